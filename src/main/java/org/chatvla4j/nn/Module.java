@@ -1,0 +1,159 @@
+package org.chatvla4j.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.bytedeco.pytorch.Tensor;
+import org.chatvla4j.tensor.DType;
+import org.chatvla4j.tensor.Scope;
+
+/**
+ * Base of every layer: named children and parameters whose dotted paths are the Hugging Face names
+ * ({@code model.layers.0.self_attn.q_proj.weight}). Each name fragment is written once, where the child or parameter
+ * is registered; a grep for a checkpoint key finds the line that owns it.
+ *
+ * <p>Parameters are plain libtorch tensors kept alive for the module's lifetime (see {@link Scope#keepForever}); a
+ * forward pass run inside a {@link Scope} frees its activations but never the parameters.
+ */
+public abstract class Module {
+  private final Map<String, Tensor> localParams = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
+
+  /** Registers a child module under its HF name fragment and returns it. */
+  protected final <M extends Module> M register(String name, M child) {
+    checkName(name);
+    if (children.containsKey(name) || localParams.containsKey(name)) {
+      throw new IllegalArgumentException("duplicate child/parameter name '" + name + "' in " + getClass().getSimpleName());
+    }
+    children.put(name, child);
+    return child;
+  }
+
+  /** Registers a trainable parameter under its HF name fragment and returns the tensor the layer should hold. */
+  protected final Tensor parameter(String name, Tensor value) {
+    checkName(name);
+    if (children.containsKey(name) || localParams.containsKey(name)) {
+      throw new IllegalArgumentException("duplicate child/parameter name '" + name + "' in " + getClass().getSimpleName());
+    }
+    Tensor t = Scope.keepForever(value.detach().set_requires_grad(true));
+    localParams.put(name, t);
+    return t;
+  }
+
+  private static void checkName(String name) {
+    if (name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
+      throw new IllegalArgumentException("bad module/parameter name '" + name + "'");
+    }
+  }
+
+  /** All parameters, depth first in registration order, keyed by full dotted name. */
+  public final Map<String, Parameter> parameters() {
+    Map<String, Parameter> out = new LinkedHashMap<>();
+    collect("", out);
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collect(String prefix, Map<String, Parameter> out) {
+    localParams.forEach((n, t) -> out.put(prefix + n, new Parameter(prefix + n, t)));
+    children.forEach((n, c) -> c.collect(prefix + n + ".", out));
+  }
+
+  /** Child modules by full dotted name (this module excluded). */
+  public final Map<String, Module> modules() {
+    Map<String, Module> out = new LinkedHashMap<>();
+    children.forEach(
+        (n, c) -> {
+          out.put(n, c);
+          c.modules().forEach((k, v) -> out.put(n + "." + k, v));
+        });
+    return out;
+  }
+
+  public final boolean isTraining() {
+    return training;
+  }
+
+  /** Training mode (dropout and similar behave as in training) for this module and its children. */
+  public final void train() {
+    apply(m -> m.training = true);
+  }
+
+  /** Evaluation mode for this module and its children. */
+  public final void eval() {
+    apply(m -> m.training = false);
+  }
+
+  private void apply(Consumer<Module> f) {
+    f.accept(this);
+    children.values().forEach(c -> c.apply(f));
+  }
+
+  /** Converts every floating-point parameter to {@code dtype} in place. */
+  public final void to(DType dtype) {
+    if (!dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException("parameters must stay floating point, not " + dtype);
+    }
+    for (Parameter p : parameters().values()) {
+      if (p.dtype() != dtype) {
+        try (Scope s = Scope.open()) {
+          p.setData(p.tensor().detach().to(dtype.scalarType()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Freezes every parameter whose full name matches {@code regex} (find semantics, e.g.
+   * {@code "static_expert\\.experts\\.0\\."}); returns how many parameters it froze.
+   */
+  public final int freeze(String regex) {
+    return setTrainable(regex, false);
+  }
+
+  /** Makes parameters matching {@code regex} trainable; returns how many matched (frozen before or not). */
+  public final int unfreeze(String regex) {
+    return setTrainable(regex, true);
+  }
+
+  private int setTrainable(String regex, boolean trainable) {
+    Pattern p = Pattern.compile(regex);
+    int n = 0;
+    for (Parameter param : parameters().values()) {
+      if (p.matcher(param.name()).find()) {
+        param.setTrainable(trainable);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Number of parameter elements; works on meta-device modules (nothing is allocated). */
+  public final long parameterCount() {
+    return parameters().values().stream().mapToLong(Parameter::numel).sum();
+  }
+
+  public final long trainableParameterCount() {
+    return parameters().values().stream().filter(Parameter::isTrainable).mapToLong(Parameter::numel).sum();
+  }
+
+  /** The trainable parameter tensors, in order (what an optimizer takes). */
+  public final List<Tensor> trainableTensors() {
+    List<Tensor> out = new ArrayList<>();
+    parameters().values().stream().filter(Parameter::isTrainable).forEach(p -> out.add(p.tensor()));
+    return out;
+  }
+
+  /**
+   * Parameters that share storage with another parameter under a different name (e.g. a tied {@code lm_head.weight}
+   * ← {@code model.embed_tokens.weight}). Saving writes only the first name, loading fills it from either; empty by
+   * default.
+   */
+  public Map<String, String> tiedParameters() {
+    return Map.of();
+  }
+}
