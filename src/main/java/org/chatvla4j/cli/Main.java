@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "ChatVLA on the JVM: a vision-language-action model that chats and controls a robot.",
     subcommands = {
       DemoCommand.class,
+      InspectCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {
