@@ -73,7 +73,53 @@ class Qwen2ModelTest {
       for (int i = 0; i < want.length; i++) {
         maxDiff = Math.max(maxDiff, Math.abs(want[i] - got[i]));
       }
+      System.out.printf("MoE (copied experts) vs dense: max |Δlogit| = %.3g%n", maxDiff);
       assertTrue(maxDiff <= 1e-6, "max |dense − moe| = " + maxDiff);
+    }
+  }
+
+  @Test
+  void leftPaddingDoesNotChangeTheRealTokensOutputs() {
+    try (Scope s = Scope.open()) {
+      Qwen2VlLanguageModel lm = new Qwen2VlLanguageModel(Init.cpu(DType.F32, 14), TINY, MoeConfig.staticTwoExperts());
+      RopeIndex rope = new RopeIndex(Presets.tiny().tokens(), 2);
+      long[] real = {10, 11, 12, 13, 14};
+      Tensor alone = Tensors.fromLongs(real, 1, 5);
+      Tensor aloneMask = Tensors.fromLongs(new long[] {1, 1, 1, 1, 1}, 1, 5);
+      float[] want = Tensors.toFloats(lm.logits(lm.forward(lm.model().embed(alone),
+          rope.computeTextOnly(alone, aloneMask).positionIds(), aloneMask, ExpertRouting.of(Task.CONTROL))));
+      // the same prompt left-padded by 3 inside a batch of two, next to a full-length understanding sample
+      Tensor ids = Tensors.fromLongs(new long[] {0, 0, 0, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24, 25, 26, 27}, 2, 8);
+      Tensor mask = Tensors.fromLongs(new long[] {0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 2, 8);
+      Tensor logits = lm.logits(lm.forward(lm.model().embed(ids), rope.computeTextOnly(ids, mask).positionIds(), mask,
+          ExpertRouting.of(Task.CONTROL, Task.UNDERSTANDING)));
+      float[] got = Tensors.toFloats(logits.narrow(0, 0, 1).narrow(1, 3, 5));
+      double maxDiff = 0;
+      for (int i = 0; i < want.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(want[i] - got[i]));
+      }
+      System.out.printf("left-padded vs alone: max |Δlogit| = %.3g%n", maxDiff);
+      assertTrue(maxDiff <= 1e-5, "max |alone − padded| = " + maxDiff);
+    }
+  }
+
+  @Test
+  void bf16ForwardTracksFloat32() {
+    try (Scope s = Scope.open()) {
+      Qwen2VlLanguageModel f32 = new Qwen2VlLanguageModel(Init.cpu(DType.F32, 15), TINY, MoeConfig.staticTwoExperts());
+      Qwen2VlLanguageModel bf16 = new Qwen2VlLanguageModel(Init.cpu(DType.F32, 15), TINY, MoeConfig.staticTwoExperts());
+      bf16.to(DType.BF16);
+      Tensor ids = Tensors.fromLongs(new long[] {10, 11, 12, 13, 20, 21, 22, 23}, 2, 4);
+      Tensor mask = Tensors.fromLongs(new long[] {0, 1, 1, 1, 1, 1, 1, 1}, 2, 4);
+      Tensor pos = new RopeIndex(Presets.tiny().tokens(), 2).computeTextOnly(ids, mask).positionIds();
+      ExpertRouting routing = ExpertRouting.of(Task.UNDERSTANDING, Task.CONTROL);
+      Tensor want = f32.logits(f32.forward(f32.model().embed(ids), pos, mask, routing));
+      Tensor got = bf16.logits(bf16.forward(bf16.model().embed(ids), pos, mask, routing));
+      assertEquals(DType.BF16, DType.of(got.scalar_type()));
+      double scale = want.abs().max().item_double();
+      double err = got.to(DType.F32.scalarType()).sub(want).abs().max().item_double();
+      System.out.printf("bf16 vs f32 logits: max |Δ| = %.3g (max |logit| %.3g)%n", err, scale);
+      assertTrue(err <= 0.05 * scale, "bf16 max |Δ| " + err + " vs scale " + scale);
     }
   }
 
