@@ -24,7 +24,7 @@ public final class ImageFeatures {
     long d = embeds.size(2);
     Shapes.check("inputs_embeds", embeds, "B, T, D", b, t, d);
     Shapes.check("image_features", imageFeatures, "P', D", Shapes.ANY, d);
-    Tensor isImage = inputIds.eq(new org.bytedeco.pytorch.Scalar(imagePadId)); // [B, T]
+    Tensor isImage = inputIds.eq(org.chatvla4j.tensor.Tensors.scalar(imagePadId)); // [B, T]
     long tokens = isImage.sum().item_long();
     if (tokens != imageFeatures.size(0)) {
       throw new IllegalArgumentException("Image features and image tokens do not match: " + tokens + " image-pad tokens (id "

@@ -14,6 +14,7 @@ import org.chatvla4j.nn.Module;
 import org.chatvla4j.nn.RmsNorm;
 import org.chatvla4j.tensor.DType;
 import org.chatvla4j.tensor.Shapes;
+import org.chatvla4j.tensor.Tensors;
 
 /**
  * Port of {@code Qwen2VLModel} / {@code Qwen2VLTextModel} (transformers {@code modeling_qwen2_vl.py}): the decoder
@@ -125,8 +126,8 @@ public final class Qwen2Model extends Module {
       return Optional.empty();
     }
     long s = past + t;
-    Tensor queryPos = torch.arange(new org.bytedeco.pytorch.Scalar(past), new org.bytedeco.pytorch.Scalar(s), DType.I64.options()).unsqueeze(1); // [T, 1]
-    Tensor keyPos = torch.arange(new org.bytedeco.pytorch.Scalar(s), DType.I64.options()).unsqueeze(0); // [1, S]
+    Tensor queryPos = torch.arange(Tensors.scalar(past), Tensors.scalar(s), DType.I64.options()).unsqueeze(1); // [T, 1]
+    Tensor keyPos = torch.arange(Tensors.scalar(s), DType.I64.options()).unsqueeze(0); // [1, S]
     Tensor causal = keyPos.le(queryPos); // [T, S]
     Tensor allowed = causal.unsqueeze(0).logical_and(keep.unsqueeze(1)); // [B, T, S]
     allowed = allowed.logical_or(keyPos.eq(queryPos).unsqueeze(0)); // [B, T, S]
