@@ -27,7 +27,7 @@ class ChatTemplateTest {
     assertEquals(4, new ImageGrid(1, 4, 4).mergedTokens(2)); // the 56x56 wrist view
     String text = template.renderForGeneration(List.of(Message.user(List.of(new ImageGrid(1, 18, 22)), "push the red moon")));
     assertEquals(99, count(text, QwenTokens.IMAGE_PAD));
-    for (Tokenizer tok : List.of(QwenFixture.tokenizer(), Tokenizer.tiny())) {
+    for (Tokenizer tok : List.of(TokenizerFixtures.qwen(), TokenizerFixtures.tiny())) {
       long pad = tok.specialTokens().imagePad();
       long[] ids = tok.encode(text);
       assertEquals(99, Arrays.stream(ids).filter(id -> id == pad).count(), tok.source());

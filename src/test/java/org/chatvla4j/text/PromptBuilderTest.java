@@ -17,7 +17,7 @@ class PromptBuilderTest {
 
   @Test
   void robotSampleSupervisesReasoningCueAndImEndOnly() {
-    for (Tokenizer tok : List.of(QwenFixture.tokenizer(), Tokenizer.tiny())) {
+    for (Tokenizer tok : List.of(TokenizerFixtures.qwen(), TokenizerFixtures.tiny())) {
       PromptBuilder builder = new PromptBuilder(tok, ChatTemplate.qwen2Vl(), 2048);
       LabeledSequence s = builder.robotSample(List.of(CAMERA, CAMERA), INSTRUCTION, REASONING);
       long[] target = tok.encode(REASONING + "Next Action:");
@@ -42,20 +42,20 @@ class PromptBuilderTest {
 
   @Test
   void robotSampleHasExactQwenNumbers() {
-    PromptBuilder builder = new PromptBuilder(QwenFixture.tokenizer(), ChatTemplate.qwen2Vl(), 2048);
+    PromptBuilder builder = new PromptBuilder(TokenizerFixtures.qwen(), ChatTemplate.qwen2Vl(), 2048);
     LabeledSequence s = builder.robotSample(List.of(CAMERA), INSTRUCTION, "Move behind the red moon.");
     // system: <|im_start|> system \n You are a helpful assistant . <|im_end|> \n = 11 tokens
     assertArrayEquals(new long[] {151644, 8948, 198, 2610, 525, 264, 10950, 17847, 13, 151645, 198},
         Arrays.copyOf(s.inputIds(), 11));
     // user: <|im_start|> user \n <|vision_start|> 99 x pad <|vision_end|> 9 instruction tokens <|im_end|>
     // then \n <|im_start|> assistant \n
-    int instruction = QwenFixture.tokenizer().encode(INSTRUCTION).length;
+    int instruction = TokenizerFixtures.qwen().encode(INSTRUCTION).length;
     assertEquals(9, instruction);
     assertEquals(11 + 3 + 1 + 99 + 1 + 9 + 1 + 4, s.firstSupervised());
     assertArrayEquals(new long[] {198, 151644, 77091, 198}, Arrays.copyOfRange(s.inputIds(), s.firstSupervised() - 4,
         s.firstSupervised()));
     // "Move behind the red moon.Next Action:" + <|im_end|>
-    assertEquals(QwenFixture.tokenizer().encode("Move behind the red moon.Next Action:").length + 1, s.supervisedCount());
+    assertEquals(TokenizerFixtures.qwen().encode("Move behind the red moon.Next Action:").length + 1, s.supervisedCount());
     assertEquals(s.firstSupervised() + s.supervisedCount(), s.length());
   }
 
@@ -63,7 +63,7 @@ class PromptBuilderTest {
   void vqaSampleSupervisesEveryAssistantTurnAndItsImEnd() {
     List<String> turns = List.of("<image>\nHow many blocks are there?", "8", "Is there a red moon?", "yes",
         "Which region is the red moon in?", "top left");
-    for (Tokenizer tok : List.of(QwenFixture.tokenizer(), Tokenizer.tiny())) {
+    for (Tokenizer tok : List.of(TokenizerFixtures.qwen(), TokenizerFixtures.tiny())) {
       PromptBuilder builder = new PromptBuilder(tok, ChatTemplate.qwen2Vl(), 2048);
       LabeledSequence s = builder.vqaSample(List.of(CAMERA), turns);
       int expected = 3 + tok.encode("8").length + tok.encode("yes").length + tok.encode("top left").length;
@@ -81,14 +81,14 @@ class PromptBuilderTest {
 
   @Test
   void textOnlyConversationWorksWithoutImages() {
-    PromptBuilder builder = new PromptBuilder(Tokenizer.tiny(), ChatTemplate.qwen2Vl(), 256);
+    PromptBuilder builder = new PromptBuilder(TokenizerFixtures.tiny(), ChatTemplate.qwen2Vl(), 256);
     LabeledSequence s = builder.vqaSample(List.of(), List.of("Hello!", "Hi."));
-    assertEquals(Tokenizer.tiny().encode("Hi.").length + 1, s.supervisedCount());
+    assertEquals(TokenizerFixtures.tiny().encode("Hi.").length + 1, s.supervisedCount());
   }
 
   @Test
   void emptyAndOverlongPromptsAreErrorsNamingTheLengths() {
-    PromptBuilder builder = new PromptBuilder(Tokenizer.tiny(), ChatTemplate.qwen2Vl(), 100);
+    PromptBuilder builder = new PromptBuilder(TokenizerFixtures.tiny(), ChatTemplate.qwen2Vl(), 100);
     assertThrows(IllegalArgumentException.class, () -> builder.robotSample(List.of(), "  ", REASONING));
     IllegalArgumentException tags = assertThrows(IllegalArgumentException.class,
         () -> builder.vqaSample(List.of(), List.of("<image>\n", "a")));
@@ -98,7 +98,7 @@ class PromptBuilderTest {
     assertThrows(IllegalArgumentException.class,
         () -> builder.conversationSample(List.of(Message.user("no answer"))));
 
-    int length = Tokenizer.tiny().encode(ChatTemplate.qwen2Vl().renderForGeneration(
+    int length = TokenizerFixtures.tiny().encode(ChatTemplate.qwen2Vl().renderForGeneration(
         List.of(Message.user(List.of(CAMERA), INSTRUCTION)))).length;
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> builder.robotPrompt(List.of(CAMERA), INSTRUCTION));

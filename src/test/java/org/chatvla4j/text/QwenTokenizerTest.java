@@ -27,7 +27,7 @@ class QwenTokenizerTest {
   static final long[] LONG_IDS = {151644, 872, 198, 151652, 151655, 151653, 36953, 705, 279, 2518, 23739, 323, 1992,
       432, 304, 279, 19212, 13, 220, 108386, 3837, 99489, 0, 220, 16, 17, 18, 19, 20, 1513, 944, 151645};
 
-  private final Tokenizer qwen = QwenFixture.tokenizer();
+  private final Tokenizer qwen = TokenizerFixtures.qwen();
 
   @Test
   void shortPromptEncodesToChatAndVisionIds() {
@@ -81,7 +81,7 @@ class QwenTokenizerTest {
   @Test
   void mergesWrittenAsStringsGiveTheSameIds() throws IOException {
     String pairs;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(QwenFixture.path()))) {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(TokenizerFixtures.qwenPath()))) {
       pairs = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     String strings = mergesAsStrings(pairs);

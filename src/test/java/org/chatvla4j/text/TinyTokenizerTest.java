@@ -13,18 +13,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.chatvla4j.config.ChatVlaConfig;
 import org.chatvla4j.config.Presets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The 512-id tabletop tokenizer: golden file, ids shared with Presets.tiny(), lossless round trips. */
 class TinyTokenizerTest {
-  private static final Tokenizer TINY = Tokenizer.tiny();
+  private static final Tokenizer TINY = TokenizerFixtures.tiny();
   private static final int UNK = 14;
-
-  @AfterAll
-  static void close() {
-    TINY.close();
-  }
 
   static String committedJson() throws IOException {
     try (InputStream in = Tokenizer.class.getResourceAsStream("tiny-tokenizer.json")) {
@@ -134,6 +128,17 @@ class TinyTokenizerTest {
       assertTrue(e.getMessage().contains("no-image-pad/tokenizer.json"), e.getMessage());
       assertThrows(IllegalArgumentException.class, () -> new PromptBuilder(noImage, ChatTemplate.qwen2Vl(), 2048));
     }
+  }
+
+  @Test
+  void unreadableOrForeignFilesAreNamedInTheError() {
+    java.io.UncheckedIOException missing = assertThrows(java.io.UncheckedIOException.class,
+        () -> Tokenizer.load(java.nio.file.Path.of("/nonexistent/tokenizer.json")));
+    assertTrue(missing.getMessage().contains("/nonexistent/tokenizer.json"), missing.getMessage());
+    IllegalArgumentException foreign = assertThrows(IllegalArgumentException.class,
+        () -> Tokenizer.fromJson("{\"model_type\": \"qwen2_vl\"}", "config.json"));
+    assertTrue(foreign.getMessage().contains("config.json") && foreign.getMessage().contains("model.vocab"),
+        foreign.getMessage());
   }
 
   @Test
