@@ -22,22 +22,46 @@ import org.chatvla4j.tensor.Scope;
 public abstract class Module {
   private final Map<String, Tensor> localParams = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
+  private final List<Module> inlined = new ArrayList<>();
   private boolean training = true;
 
   /** Registers a child module under its HF name fragment and returns it. */
   protected final <M extends Module> M register(String name, M child) {
     checkName(name);
-    if (children.containsKey(name) || localParams.containsKey(name)) {
+    if (localNames().contains(name)) {
       throw new IllegalArgumentException("duplicate child/parameter name '" + name + "' in " + getClass().getSimpleName());
     }
     children.put(name, child);
     return child;
   }
 
+  /**
+   * Adds {@code child}'s parameters and children under this module's own prefix, without a name of its own: for a
+   * component whose children are top-level names in checkpoints (ChatVLA's action head owns {@code policy_head},
+   * {@code input_action_proj}, ... which sit beside {@code model} and {@code visual}).
+   */
+  protected final <M extends Module> M inline(M child) {
+    for (String n : child.localNames()) {
+      if (children.containsKey(n) || localParams.containsKey(n) || inlined.stream().anyMatch(c -> c.localNames().contains(n))) {
+        throw new IllegalArgumentException("inlined " + child.getClass().getSimpleName() + " brings '" + n + "', already in "
+            + getClass().getSimpleName());
+      }
+    }
+    inlined.add(child);
+    return child;
+  }
+
+  private java.util.Set<String> localNames() {
+    java.util.Set<String> names = new java.util.HashSet<>(children.keySet());
+    names.addAll(localParams.keySet());
+    inlined.forEach(c -> names.addAll(c.localNames()));
+    return names;
+  }
+
   /** Registers a trainable parameter under its HF name fragment and returns the tensor the layer should hold. */
   protected final Tensor parameter(String name, Tensor value) {
     checkName(name);
-    if (children.containsKey(name) || localParams.containsKey(name)) {
+    if (localNames().contains(name)) {
       throw new IllegalArgumentException("duplicate child/parameter name '" + name + "' in " + getClass().getSimpleName());
     }
     Tensor t = Scope.keepForever(value.detach().set_requires_grad(true));
@@ -61,6 +85,7 @@ public abstract class Module {
   private void collect(String prefix, Map<String, Parameter> out) {
     localParams.forEach((n, t) -> out.put(prefix + n, new Parameter(prefix + n, t)));
     children.forEach((n, c) -> c.collect(prefix + n + ".", out));
+    inlined.forEach(c -> c.collect(prefix, out));
   }
 
   /** Child modules by full dotted name (this module excluded). */
@@ -71,6 +96,7 @@ public abstract class Module {
           out.put(n, c);
           c.modules().forEach((k, v) -> out.put(n + "." + k, v));
         });
+    inlined.forEach(c -> out.putAll(c.modules()));
     return out;
   }
 
@@ -91,6 +117,7 @@ public abstract class Module {
   private void apply(Consumer<Module> f) {
     f.accept(this);
     children.values().forEach(c -> c.apply(f));
+    inlined.forEach(c -> c.apply(f));
   }
 
   /** Converts every floating-point parameter to {@code dtype} in place. */

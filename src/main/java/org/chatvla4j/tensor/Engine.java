@@ -17,8 +17,7 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <ul>
  *   <li><b>Native cache.</b> JavaCPP extracts ~0.9 GB of natives (libtorch, MKL); they go to
- *       {@code -Dchatvla.nativeCache}, else {@code $CHATVLA_NATIVE_CACHE}, else {@code $XDG_CACHE_HOME/chatvla4j/javacpp}
- *       ({@code ~/.cache/...}), never the JavaCPP default in the home root, unless the user set
+ *       {@link #nativeCacheRoot()}{@code /javacpp}, never the JavaCPP default in the home root, unless the user set
  *       {@code org.bytedeco.javacpp.cachedir} themselves.
  *   <li><b>BLAS.</b> libtorch's BLAS is OpenBLAS unless {@code -Dorg.bytedeco.openblas.load=mkl_rt} swaps in MKL. OpenBLAS'
  *       own pthreads plus torch's OpenMP oversubscribe the cores (a 147 ms train step becomes 770 ms), so we ask for
@@ -118,7 +117,12 @@ public final class Engine {
     }
   }
 
-  static Path nativeCacheDir() {
+  /**
+   * The root of the project's native caches: {@code -Dchatvla.nativeCache}, else {@code $CHATVLA_NATIVE_CACHE}, else
+   * {@code $XDG_CACHE_HOME/chatvla4j} ({@code ~/.cache/chatvla4j}). libtorch/MKL extract under {@code javacpp/}, the
+   * tokenizers library under {@code djl/}.
+   */
+  public static Path nativeCacheRoot() {
     String p = System.getProperty("chatvla.nativeCache");
     if (p == null || p.isBlank()) {
       p = System.getenv("CHATVLA_NATIVE_CACHE");
@@ -128,7 +132,11 @@ public final class Engine {
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("chatvla4j").resolve("javacpp");
+    return base.resolve("chatvla4j");
+  }
+
+  static Path nativeCacheDir() {
+    return nativeCacheRoot().resolve("javacpp");
   }
 
   static int configuredThreads() {

@@ -68,4 +68,18 @@ class ModuleTest {
     var e = assertThrows(IllegalArgumentException.class, () -> m.register("a", new RmsNorm(init, 2, 1e-6)));
     assertTrue(e.getMessage().contains("'a'"));
   }
+
+  @Test
+  void inlinedModulesShareTheParentPrefix() {
+    Init init = Init.meta(DType.F32);
+    Module head = new Module() {};
+    head.register("policy_head", new RmsNorm(init, 2, 1e-6));
+    head.register("reasoning_film", new RmsNorm(init, 2, 1e-6));
+    Module root = new Module() {};
+    root.register("model", new RmsNorm(init, 2, 1e-6));
+    root.inline(head);
+    assertEquals(List.of("model.weight", "policy_head.weight", "reasoning_film.weight"), List.copyOf(root.parameters().keySet()));
+    var e = assertThrows(IllegalArgumentException.class, () -> root.register("policy_head", new RmsNorm(init, 2, 1e-6)));
+    assertTrue(e.getMessage().contains("'policy_head'"), e.getMessage());
+  }
 }
