@@ -51,7 +51,7 @@ public abstract class Module {
     return child;
   }
 
-  private java.util.Set<String> localNames() {
+  final java.util.Set<String> localNames() {
     java.util.Set<String> names = new java.util.HashSet<>(children.keySet());
     names.addAll(localParams.keySet());
     inlined.forEach(c -> names.addAll(c.localNames()));
