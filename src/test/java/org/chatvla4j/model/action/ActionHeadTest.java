@@ -2,6 +2,7 @@ package org.chatvla4j.model.action;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,11 @@ class ActionHeadTest {
     }
   }
 
+  /**
+   * At init ε̂ = 0, which pins the normalisation to a number. The padded-action invariance holds exactly here; after
+   * training, padded steps still reach valid steps' ε̂ through bidirectional attention (as in the reference, which
+   * zero-pads), so the general guarantee is the reduction's, tested in {@link #maskedMseAveragesOverNonPaddedElementsOnly}.
+   */
   @Test
   void initialLossIsTheMeanSquaredNoiseOverNonPaddedStepsIndependentOfPaddedActions() {
     SplittableRandom r = new SplittableRandom(4);
@@ -167,7 +173,9 @@ class ActionHeadTest {
     try (Scope s = Scope.open()) {
       ActionHead head = new ActionHead(Init.cpu(DType.F32, 9), TINY, SchedulerConfig.chatVla());
       ActionHeadInputs in = inputs(r);
-      float[] sampled = Tensors.toFloats(head.sampleActions(in, Tensors.fromFloats(noise, B, A, DA)));
+      Tensor chunk = head.sampleActions(in, Tensors.fromFloats(noise, B, A, DA));
+      assertFalse(chunk.requires_grad(), "sampling must not record a graph");
+      float[] sampled = Tensors.toFloats(chunk);
       // ε̂ = 0 at init: the same ten steps driven by the scheduler alone must give the same chunk
       DdimScheduler ddim = new DdimScheduler(SchedulerConfig.chatVla());
       Tensor x = Tensors.fromFloats(noise, B, A, DA);
