@@ -36,12 +36,14 @@ public final class Tokenizer implements AutoCloseable {
   private static final String TINY_RESOURCE = "tiny-tokenizer.json";
 
   private final String source;
+  private final String json;
   private final HuggingFaceTokenizer hf;
   private final Map<String, Integer> tokenToId;
   private final String[] idToToken;
   private final boolean[] special;
 
   private Tokenizer(String source, String json) {
+    this.json = json;
     this.source = source;
     tokenToId = new HashMap<>();
     List<Integer> specialIds = new ArrayList<>();
@@ -80,6 +82,11 @@ public final class Tokenizer implements AutoCloseable {
   /** Builds a tokenizer from the JSON text itself; {@code source} names it in error messages. */
   public static Tokenizer fromJson(String json, String source) {
     return new Tokenizer(source, json);
+  }
+
+  /** The {@code tokenizer.json} text this tokenizer was built from (what a checkpoint directory saves). */
+  public String json() {
+    return json;
   }
 
   /** Token ids of {@code text}; no special tokens are added, special tokens written in the text are parsed. */
