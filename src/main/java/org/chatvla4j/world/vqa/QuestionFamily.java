@@ -1,0 +1,24 @@
+package org.chatvla4j.world.vqa;
+
+import java.util.Locale;
+
+/** The question families accuracy is reported by (CLEVR's kinds plus the Language-Table ones of §9). */
+public enum QuestionFamily {
+  QUERY_COLOR,
+  QUERY_SHAPE,
+  EXIST,
+  COUNT,
+  COMPARE_COUNT,
+  SAME_COLOR,
+  SAME_SHAPE,
+  SPATIAL_ONE_HOP,
+  SPATIAL_TWO_HOP,
+  REGION,
+  CLOSEST,
+  NEXT_TO;
+
+  /** The report name, e.g. {@code spatial_one_hop}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
