@@ -115,7 +115,7 @@ public final class ChatVlaModel extends Module {
     Tensor valid = shiftedLabels.ne(Tensors.scalar(-100)); // [B·(T−1)]
     long supervised = valid.sum().item_long();
     Tensor logProbs = shiftedLogits.to(DType.F32.scalarType()).log_softmax(1); // [B·(T−1), V]
-    Tensor picked = logProbs.gather(1, shiftedLabels.clamp_min(Tensors.scalar(0)).unsqueeze(1)).squeeze(1); // [B·(T−1)]
+    Tensor picked = logProbs.gather(1, shiftedLabels.clamp_min(new org.bytedeco.pytorch.Scalar(0L)).unsqueeze(1)).squeeze(1); // [B·(T−1)]
     Tensor tokenLoss = picked.mul(valid.to(DType.F32.scalarType())).sum().neg().div(Tensors.scalar(Math.max(1, supervised)));
 
     Tensor actionLoss = torch.zeros(new long[] {}, DType.F32.options());
