@@ -132,9 +132,7 @@ public final class TabletopEnv implements Env {
 
   @Override
   public StepResult step(double[] action) {
-    if (physics == null) {
-      throw new IllegalStateException("call reset(seed) before step()");
-    }
+    requireEpisode();
     if (action == null || action.length != 2) {
       throw new IllegalArgumentException(
           "an action is {dx, dy} in metres, got " + (action == null ? "null" : action.length + " numbers"));
@@ -161,7 +159,7 @@ public final class TabletopEnv implements Env {
 
   private void requireEpisode() {
     if (physics == null) {
-      throw new IllegalStateException("call reset(seed) first");
+      throw new IllegalStateException("no episode yet: call reset(seed) first");
     }
   }
 

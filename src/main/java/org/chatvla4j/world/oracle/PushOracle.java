@@ -3,6 +3,7 @@ package org.chatvla4j.world.oracle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -324,7 +325,7 @@ public final class PushOracle implements Policy {
 
   private static Optional<List<double[]>> blockRoute(SceneState s, Task task, double[] goal) {
     BlockPose b = s.require(task.block());
-    Set<BlockId> skip = new java.util.HashSet<>(task.notObstacles());
+    Set<BlockId> skip = new HashSet<>(task.notObstacles());
     skip.add(task.block());
     return PathPlanner.plan(
         new double[] {b.x(), b.y()}, goal, obstacles(s, skip, BLOCK_OBSTACLE_RADIUS), BLOCK_BOUNDS, true);
@@ -375,7 +376,7 @@ public final class PushOracle implements Policy {
             reachable(
                 info.block[0] - info.dirBlockToTarget[0] * offset, info.block[1] - info.dirBlockToTarget[1] * offset);
         // Blocks touching the goal are not obstacles, unless it is the pushed block.
-        Set<BlockId> skip = new java.util.HashSet<>();
+        Set<BlockId> skip = new HashSet<>();
         for (BlockPose b : s.blocks()) {
           if (!b.id().equals(task.block()) && b.distanceTo(goal[0], goal[1]) < EE_FILTER_RADIUS) {
             skip.add(b.id());

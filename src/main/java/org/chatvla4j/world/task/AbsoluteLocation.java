@@ -1,5 +1,7 @@
 package org.chatvla4j.world.task;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -68,7 +70,7 @@ public enum AbsoluteLocation {
 
   /** The locations sorted by key, the order the original samples from ({@code sorted(ABSOLUTE_LOCATIONS)}). */
   public static List<AbsoluteLocation> sortedByKey() {
-    return java.util.Arrays.stream(values()).sorted(java.util.Comparator.comparing(AbsoluteLocation::key)).toList();
+    return Arrays.stream(values()).sorted(Comparator.comparing(AbsoluteLocation::key)).toList();
   }
 
   private static final class Constants {

@@ -1,6 +1,7 @@
 package org.chatvla4j.world.task;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ public final class TaskSampler {
   }
 
   private static Optional<Task> block2relative(SceneState scene, List<BlockId> onTable, RandomGenerator rng) {
-    List<Direction> sorted = java.util.Arrays.stream(Direction.values()).sorted(Comparator.comparing(Direction::key)).toList();
+    List<Direction> sorted = Arrays.stream(Direction.values()).sorted(Comparator.comparing(Direction::key)).toList();
     int tries = 0;
     BlockId block;
     Direction dir;
