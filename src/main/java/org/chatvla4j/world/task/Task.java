@@ -46,9 +46,4 @@ public sealed interface Task
   default Set<BlockId> notObstacles() {
     return Set.of();
   }
-
-  /** Distance between two points. */
-  static double dist(double ax, double ay, double bx, double by) {
-    return Math.hypot(ax - bx, ay - by);
-  }
 }
