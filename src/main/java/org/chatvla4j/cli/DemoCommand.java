@@ -19,7 +19,7 @@ final class DemoCommand implements Callable<Integer> {
         The full demo (data -> phased training -> closed-loop eval -> playground) is not built yet.
         What runs today:
           ./chatvla inspect PATH|--preset NAME   tensors of a checkpoint, parameter count of a preset
-          ./chatvla world --help                 the tabletop world (when built)
+          ./chatvla world eval-oracle            the tabletop world's eval protocol, driven by the scripted oracle
         Track progress in the README's status table.""");
     return 2;
   }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       InspectCommand.class,
+      WorldCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {

@@ -1,0 +1,73 @@
+package org.chatvla4j.world;
+
+/**
+ * The fixed numbers of Language-Table's world (tabletop-benchmark.md §1, §4), in metres, seconds and the original
+ * frame: x grows away from the robot base ("down" in the camera image), y grows to the image right; the robot base
+ * is at the origin.
+ */
+public final class Workspace {
+  private Workspace() {}
+
+  /** The commanded effector target is clipped to this box ({@code constants.py}). */
+  public static final double X_MIN = 0.15;
+
+  public static final double X_MAX = 0.60;
+  public static final double Y_MIN = -0.3048;
+  public static final double Y_MAX = 0.3048;
+
+  /** Centre of the workspace. */
+  public static final double CENTER_X = (X_MIN + X_MAX) / 2;
+
+  public static final double CENTER_Y = 0.0;
+
+  /** {@code WORKSPACE_BOUNDS_BUFFER}: shrinks the workspace for initial poses and goal validity. */
+  public static final double BOUNDS_BUFFER = 0.08;
+
+  /** Inner sampling box for the initial block and effector positions. */
+  public static final double INNER_X_MIN = X_MIN + BOUNDS_BUFFER;
+
+  public static final double INNER_X_MAX = X_MAX - BOUNDS_BUFFER;
+  public static final double INNER_Y_MIN = Y_MIN + BOUNDS_BUFFER;
+  public static final double INNER_Y_MAX = Y_MAX - BOUNDS_BUFFER;
+
+  /** The nominal action box: each component of a Δxy action is clipped to ±this. */
+  public static final double MAX_ACTION = 0.1;
+
+  /** Control rate of {@code step()}. */
+  public static final double CONTROL_HZ = 10.0;
+
+  /** Physics rate (pybullet's default fixed time step). */
+  public static final double PHYSICS_HZ = 240.0;
+
+  /** Physics substeps per control step (240 / 10). */
+  public static final int SUBSTEPS = (int) (PHYSICS_HZ / CONTROL_HZ);
+
+  /** Radius of the cylindrical end effector tip. */
+  public static final double EFFECTOR_RADIUS = 0.0127;
+
+  /** Mass of every block (kg). */
+  public static final double BLOCK_MASS = 0.01;
+
+  /** {@code BLOCK_DISTANCE_THRESHOLD}: minimum centre spacing of initial blocks (overlaps are possible). */
+  public static final double BLOCK_SPACING = 0.0175;
+
+  /** {@code ARM_DISTANCE_THRESHOLD}: minimum initial distance of a block from the effector. */
+  public static final double ARM_CLEARANCE = 0.06;
+
+  /** Reward of a success (sparse). */
+  public static final double GOAL_REWARD = 100.0;
+
+  /** Whether a point lies strictly inside the workspace shrunk by {@code buffer} ({@code target_inside_bounds}). */
+  public static boolean insideBounds(double x, double y, double buffer) {
+    return x > X_MIN + buffer && x < X_MAX - buffer && y > Y_MIN + buffer && y < Y_MAX - buffer;
+  }
+
+  /** {@link #insideBounds(double, double, double)} with {@link #BOUNDS_BUFFER}. */
+  public static boolean insideBounds(double x, double y) {
+    return insideBounds(x, y, BOUNDS_BUFFER);
+  }
+
+  static double clip(double v, double lo, double hi) {
+    return Math.max(lo, Math.min(hi, v));
+  }
+}
