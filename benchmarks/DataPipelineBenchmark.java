@@ -37,6 +37,14 @@ public final class DataPipelineBenchmark {
   public static void main(String[] args) throws Exception {
     int batches = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     Path dir = Files.createTempDirectory("data-bench");
+    try {
+      run(dir, batches);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void run(Path dir, int batches) throws Exception {
     SplittableRandom rng = new SplittableRandom(0);
     Path episodes = Files.createDirectories(dir.resolve("episodes"));
     for (int e = 0; e < 4; e++) {
@@ -81,6 +89,14 @@ public final class DataPipelineBenchmark {
         }
         System.out.printf("augment %-5s: build %.1f ms wall / %.1f ms CPU per batch of 8, collate %.1f ms wall / %.1f ms CPU"
             + " (median of %d)%n", augment, median(build), median(buildCpu), median(collate), median(collateCpu), batches);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
