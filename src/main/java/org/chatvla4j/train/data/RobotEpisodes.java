@@ -1,0 +1,194 @@
+package org.chatvla4j.train.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.data.EpisodeFile;
+import org.chatvla4j.data.EpisodeFormatException;
+import org.chatvla4j.data.EpisodeLayout;
+
+/**
+ * Every frame of every {@code *.hdf5} episode under a stage's episode directories. The per-step arrays and texts (a
+ * few floats and a sentence per step) are read once and kept; camera frames stay on disk and are read one at a time by
+ * {@link EpisodeFrames}. Frames are numbered episode by episode in path order, so the numbering of a directory never
+ * depends on the file system's listing order.
+ */
+public final class RobotEpisodes {
+  /** Show a progress bar when indexing at least this many files. */
+  private static final int PROGRESS_THRESHOLD = 200;
+
+  /** What is kept of one episode. */
+  record Episode(Path file, String instruction, float[][] actions, float[][] qpos, List<String> reasonings,
+      List<String> cameras) {
+    int length() {
+      return actions.length;
+    }
+  }
+
+  /** Frame {@code t} of episode {@code episode}. */
+  public record Frame(int episode, int t) {}
+
+  private final List<Episode> episodes;
+  private final long[] starts;
+  private final int frames;
+  private final int actionDim;
+  private final int stateDim;
+
+  private RobotEpisodes(List<Episode> episodes) {
+    this.episodes = List.copyOf(episodes);
+    this.starts = new long[episodes.size() + 1];
+    for (int e = 0; e < episodes.size(); e++) {
+      starts[e + 1] = starts[e] + episodes.get(e).length();
+    }
+    if (starts[episodes.size()] > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("the episodes hold " + starts[episodes.size()] + " frames, more than " + Integer.MAX_VALUE);
+    }
+    this.frames = (int) starts[episodes.size()];
+    this.actionDim = episodes.getFirst().actions()[0].length;
+    this.stateDim = episodes.getFirst().qpos()[0].length;
+  }
+
+  /**
+   * Finds and checks the episodes under {@code dirs} (recursively; hidden files and directories, such as unfinished
+   * atomic writes, are skipped). Every episode must have the first one's action and state widths; episodes need
+   * reasoning text when {@code needReasoning}.
+   */
+  public static RobotEpisodes scan(List<Path> dirs, boolean needReasoning) {
+    List<Path> files = new ArrayList<>();
+    for (Path dir : dirs) {
+      files.addAll(find(dir));
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no *.hdf5 episodes found under " + dirs + "; generate some with './chatvla world"
+          + " generate' or point the episode directories at DexVLA/ACT HDF5 files");
+    }
+    List<Episode> episodes = new ArrayList<>(files.size());
+    try (ProgressBar bar = files.size() >= PROGRESS_THRESHOLD ? progressBar(files.size()) : null) {
+      for (Path file : files) {
+        Episode e = read(file, needReasoning);
+        if (!episodes.isEmpty()) {
+          Episode first = episodes.getFirst();
+          requireWidth(file, EpisodeLayout.ACTION, e.actions()[0].length, first.actions()[0].length, first.file());
+          requireWidth(file, EpisodeLayout.QPOS, e.qpos()[0].length, first.qpos()[0].length, first.file());
+        }
+        episodes.add(e);
+        if (bar != null) {
+          bar.step();
+        }
+      }
+    }
+    return new RobotEpisodes(episodes);
+  }
+
+  private static List<Path> find(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("episode directory " + dir + " does not exist or is not a directory");
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.getFileName().toString().endsWith(".hdf5") && Files.isRegularFile(p))
+          .filter(p -> !hidden(dir.relativize(p)))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list episode directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean hidden(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Episode read(Path file, boolean needReasoning) {
+    try (EpisodeFile f = EpisodeFile.open(file)) {
+      if (f.length() == 0) {
+        throw new EpisodeFormatException(file, EpisodeLayout.ACTION, "has no steps; an episode needs at least one");
+      }
+      if (needReasoning && f.substepReasonings().isEmpty()) {
+        throw new EpisodeFormatException(file, EpisodeLayout.SUBSTEP_REASONINGS, "missing (and no " + EpisodeLayout.REASONING
+            + "); the stage trains with reasoning, so add per-step reasoning or train without it");
+      }
+      return new Episode(file, f.instruction(), f.actions(), f.qpos(), f.substepReasonings(), f.cameraNames());
+    }
+  }
+
+  private static void requireWidth(Path file, String dataset, int got, int expected, Path first) {
+    if (got != expected) {
+      throw new EpisodeFormatException(file, dataset, "has " + got + " values per step but " + first + " has " + expected
+          + "; all episodes of a stage need the same width");
+    }
+  }
+
+  private static ProgressBar progressBar(int total) {
+    return new ProgressBarBuilder().setTaskName("index episodes").setInitialMax(total)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+  }
+
+  /** Total frames (robot samples). */
+  public int frames() {
+    return frames;
+  }
+
+  public int episodeCount() {
+    return episodes.size();
+  }
+
+  public int actionDim() {
+    return actionDim;
+  }
+
+  public int stateDim() {
+    return stateDim;
+  }
+
+  /** The episode and step of frame {@code index}. */
+  public Frame frame(int index) {
+    if (index < 0 || index >= frames) {
+      throw new IndexOutOfBoundsException("frame " + index + " is outside 0.." + (frames - 1));
+    }
+    int e = Arrays.binarySearch(starts, index);
+    // binarySearch finds an exact start, or the insertion point; an empty episode cannot exist (checked on read).
+    e = e >= 0 ? e : -e - 2;
+    return new Frame(e, (int) (index - starts[e]));
+  }
+
+  Episode episode(int e) {
+    return episodes.get(e);
+  }
+
+  /** Statistics over all frames: every qpos row and every action row of every episode. */
+  public DatasetStats computeStats() {
+    float[][] states = new float[frames][];
+    float[][] actions = new float[frames][];
+    int i = 0;
+    for (Episode e : episodes) {
+      for (int t = 0; t < e.length(); t++, i++) {
+        states[i] = e.qpos()[t];
+        actions[i] = e.actions()[t];
+      }
+    }
+    return DatasetStats.compute(states, actions);
+  }
+
+  /** Checks that {@code stats} (passed in for a resume or from a checkpoint) fits these episodes. */
+  public void requireCompatible(DatasetStats stats) {
+    if (stats.stateMean().length != stateDim || stats.actionMin().length != actionDim) {
+      throw new IllegalArgumentException("the given dataset statistics are for state " + stats.stateMean().length + " / action "
+          + stats.actionMin().length + " values, but the episodes (" + episodes.getFirst().file() + ", ...) have state "
+          + stateDim + " / action " + actionDim);
+    }
+  }
+}
