@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -13,22 +12,26 @@ import org.bytedeco.pytorch.global.torch;
 public final class Tensors {
   private Tensors() {}
 
-  /** A float32 tensor holding a copy of {@code data} with the given shape. */
+  /** A float32 tensor holding a copy of {@code data} with the given shape (one copy, straight into the tensor). */
   public static Tensor fromFloats(float[] data, long... shape) {
     checkLength(data.length, shape);
     Engine.start();
-    try (FloatPointer p = new FloatPointer(data)) {
-      return torch.from_blob(p, shape, DType.F32.options()).clone();
+    Tensor t = torch.empty(shape, DType.F32.options(), new org.bytedeco.pytorch.MemoryFormatOptional());
+    if (data.length > 0) {
+      t.data_ptr_float().capacity(data.length).put(data);
     }
+    return t;
   }
 
   /** An int64 tensor holding a copy of {@code data} with the given shape. */
   public static Tensor fromLongs(long[] data, long... shape) {
     checkLength(data.length, shape);
     Engine.start();
-    try (LongPointer p = new LongPointer(data)) {
-      return torch.from_blob(p, shape, DType.I64.options()).clone();
+    Tensor t = torch.empty(shape, DType.I64.options(), new org.bytedeco.pytorch.MemoryFormatOptional());
+    if (data.length > 0) {
+      t.data_ptr_long().capacity(data.length).put(data);
     }
+    return t;
   }
 
   /** A float64 tensor holding a copy of {@code data}. */
