@@ -5,11 +5,10 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.chatvla4j.world.BlockColor;
-import org.chatvla4j.world.BlockId;
-import org.chatvla4j.world.BlockPose;
-import org.chatvla4j.world.BlockShape;
+import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.SceneState;
+import org.chatvla4j.world.TabletopEnv;
+import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.render.ImageSize;
 import org.chatvla4j.world.render.PngFiles;
 import org.chatvla4j.world.render.RgbFrame;
@@ -20,14 +19,12 @@ import org.chatvla4j.world.vqa.VqaConfig;
 
 /**
  * Single-thread throughput of the tabletop camera renderer and the question/caption generators on BLOCK_8-like scenes
- * (8 blocks at Language-Table reset poses). Run against {@code target/classes:target/lib/*}; args: [seconds per case].
+ * (the world's own settled reset scenes). Run: {@code ./chatvla bench RenderBenchmark [seconds per case]}.
  * The target is ≥ 300 frames/s per core at 180 × 320. Rates are given per wall second and per CPU second of the
  * benchmark thread; on a shared machine the second is the per-core figure.
  */
 public final class RenderBenchmark {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final String[] BLOCK_8 = {"red_moon", "red_pentagon", "blue_moon", "blue_cube", "green_cube",
-    "green_star", "yellow_star", "yellow_pentagon"};
 
   public static void main(String[] args) {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
@@ -35,8 +32,8 @@ public final class RenderBenchmark {
     List<SceneState> block8 = new ArrayList<>();
     List<SceneState> nChooseK = new ArrayList<>();
     for (int i = 0; i < 256; i++) {
-      block8.add(scene(rng, ids(BLOCK_8)));
-      nChooseK.add(scene(rng, randomIds(rng, 4 + rng.nextInt(7))));
+      block8.add(resetScene(BlockSet.BLOCK_8, rng.nextLong()));
+      nChooseK.add(resetScene(BlockSet.N_CHOOSE_K, rng.nextLong()));
     }
     System.out.printf("RenderBenchmark: %s, %d cores visible, %.1f s per case, single thread%n",
         Runtime.version(), Runtime.getRuntime().availableProcessors(), seconds);
@@ -126,53 +123,8 @@ public final class RenderBenchmark {
         n / elapsed, n / cpu, chars / (double) n);
   }
 
-  private static List<BlockId> ids(String[] names) {
-    List<BlockId> out = new ArrayList<>();
-    for (String n : names) {
-      out.add(BlockId.parse(n));
-    }
-    return out;
-  }
-
-  private static List<BlockId> randomIds(SplittableRandom rng, int k) {
-    List<BlockId> all = new ArrayList<>();
-    for (BlockColor c : BlockColor.values()) {
-      for (BlockShape s : BlockShape.values()) {
-        all.add(new BlockId(c, s));
-      }
-    }
-    for (int i = all.size() - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      BlockId t = all.get(i);
-      all.set(i, all.get(j));
-      all.set(j, t);
-    }
-    return all.subList(0, k);
-  }
-
-  /** Language-Table's reset box and yaw, 4.5 cm between blocks (no physics here to separate overlaps). */
-  private static SceneState scene(SplittableRandom rng, List<BlockId> ids) {
-    while (true) {
-      double ex = 0.23 + 0.29 * rng.nextDouble();
-      double ey = -0.2248 + 0.4496 * rng.nextDouble();
-      List<BlockPose> poses = new ArrayList<>();
-      for (BlockId id : ids) {
-        for (int t = 0; t < 100; t++) {
-          double x = 0.23 + 0.29 * rng.nextDouble();
-          double y = -0.2248 + 0.4496 * rng.nextDouble();
-          boolean free = Math.hypot(x - ex, y - ey) > 0.06;
-          for (BlockPose p : poses) {
-            free &= p.distanceTo(x, y) >= 0.045;
-          }
-          if (free) {
-            poses.add(new BlockPose(id, x, y, 2 * Math.PI * rng.nextDouble()));
-            break;
-          }
-        }
-      }
-      if (poses.size() == ids.size()) {
-        return new SceneState(poses, ex, ey, ex, ey);
-      }
-    }
+  /** A settled reset scene of the world itself (Language-Table's reset sampling, 200 substeps of settling). */
+  private static SceneState resetScene(BlockSet set, long seed) {
+    return new TabletopEnv(set, TaskFamily.BLOCK2BLOCK).reset(seed).scene();
   }
 }

@@ -18,8 +18,7 @@ import org.chatvla4j.world.oracle.PushOracle;
  * under the eval protocol (layout sampling, settling and the plan check included). Both are reported per wall
  * second and per second of this thread's CPU time, which is the per-core figure on a shared machine.
  *
- * <p>Run: {@code benchmarks/run WorldBenchmark}, or {@code javac -cp target/classes:target/lib/* -d /tmp/wb
- * benchmarks/WorldBenchmark.java && java -cp /tmp/wb:target/classes:target/lib/* org.chatvla4j.benchmarks.WorldBenchmark}.
+ * <p>Run: {@code ./chatvla bench WorldBenchmark [episodes per family]}.
  */
 public final class WorldBenchmark {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

@@ -1,6 +1,7 @@
 package org.chatvla4j.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -8,8 +9,10 @@ import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
 import org.chatvla4j.world.eval.EvalReport;
+import org.chatvla4j.world.eval.GifRecorder;
 import org.chatvla4j.world.eval.RolloutRunner;
 import org.chatvla4j.world.oracle.PushOracle;
+import org.chatvla4j.world.render.SceneRenderer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
     name = "world",
     mixinStandardHelpOptions = true,
     description = "The built-in tabletop world: a planar re-creation of Language-Table.",
-    subcommands = {WorldCommand.EvalOracle.class})
+    subcommands = {WorldCommand.EvalOracle.class, WorldGenerateCommand.class, WorldRenderCommand.class})
 public final class WorldCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -74,6 +77,16 @@ public final class WorldCommand implements Runnable {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
+    @Option(
+        names = "--gif",
+        paramLabel = "DIR",
+        description = "Save the first episode of each family as DIR/<family>_0.gif (camera view, 10 fps).")
+    Path gifDir;
+
+    @Option(names = "--gif-size", paramLabel = "HxW", description = "GIF frame size (default: ${DEFAULT-VALUE}).",
+        defaultValue = "180x320")
+    String gifSize;
+
     @Override
     public Integer call() {
       List<TaskFamily> fams =
@@ -91,8 +104,18 @@ public final class WorldCommand implements Runnable {
           config.seed());
       out.flush();
       long t0 = System.nanoTime();
-      EvalReport report = new RolloutRunner(config).progress(!noProgress).run(env -> new PushOracle(env::task));
+      RolloutRunner runner = new RolloutRunner(config).progress(!noProgress);
+      GifRecorder gifs = null;
+      if (gifDir != null) {
+        gifs = new GifRecorder(SceneRenderer.languageTable(ImageSizes.parse(gifSize, "--gif-size")), gifDir,
+            GifRecorder.firstOfEachFamily());
+        runner.listener(gifs);
+      }
+      EvalReport report = runner.run(env -> new PushOracle(env::task));
       out.print(report.table());
+      if (gifs != null) {
+        gifs.written().forEach(p -> out.println("wrote " + p));
+      }
       out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - t0) / 1e9);
       out.flush();
       return 0;

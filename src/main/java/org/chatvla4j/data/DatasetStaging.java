@@ -118,6 +118,47 @@ public final class DatasetStaging implements AutoCloseable {
   }
 
   /**
+   * Writes another LLaVA json beside {@code vqa.json} (e.g. {@code captions.json} for pre-training), held to the same
+   * rule: every image a sample names was written with {@link #writeImage} first. The manifest lists and hashes it; its
+   * samples are not counted in {@code counts.vqa_samples}.
+   */
+  public void writeSamples(String fileName, List<VqaSample> samples) {
+    requireOpen();
+    requireExtraName(fileName, ".json");
+    synchronized (images) {
+      for (int i = 0; i < samples.size(); i++) {
+        for (String image : samples.get(i).images()) {
+          if (!images.contains(image)) {
+            throw new IllegalArgumentException(
+                fileName + " sample " + i + " (id " + samples.get(i).id() + ") names image '" + image + "', which was"
+                    + " not written to " + DatasetDirectory.IMAGES_DIR + "/; write it with writeImage first");
+          }
+        }
+      }
+    }
+    VqaJson.write(samples, staging.resolve(fileName));
+  }
+
+  /** Writes a free-form top-level file (e.g. a json sidecar describing the scenes); the manifest lists and hashes it. */
+  public void writeFile(String fileName, byte[] content) {
+    requireOpen();
+    requireExtraName(fileName, "");
+    AtomicFiles.write(staging.resolve(fileName), content);
+  }
+
+  private static void requireExtraName(String fileName, String suffix) {
+    if (fileName == null || !IMAGE_NAME.matcher(fileName + ".png").matches() || !fileName.endsWith(suffix)
+        || fileName.equals(DatasetDirectory.VQA_JSON) || fileName.equals(DatasetDirectory.MANIFEST_JSON)
+        || fileName.equals(DatasetDirectory.EPISODES_DIR) || fileName.equals(DatasetDirectory.IMAGES_DIR)) {
+      throw new IllegalArgumentException(
+          "extra file name '" + fileName + "' must be a plain name (letters, digits, '.', '_', '-')" + (suffix.isEmpty()
+              ? "" : " ending in " + suffix) + " other than " + DatasetDirectory.VQA_JSON + ", "
+              + DatasetDirectory.MANIFEST_JSON + ", " + DatasetDirectory.EPISODES_DIR + " and "
+              + DatasetDirectory.IMAGES_DIR);
+    }
+  }
+
+  /**
    * Finishes the dataset: writes {@code vqa.json} (empty if none was written) and {@code manifest.json}, then renames
    * the staging directory to the output. With {@link ExistingOutput#REPLACE_DATASET} an existing dataset is first
    * renamed aside and deleted only after the new one is in place.

@@ -20,6 +20,18 @@ public final class Workspace {
 
   public static final double CENTER_Y = 0.0;
 
+  /**
+   * Centre x of the visual board ({@code workspace_real.urdf}): 2.5 cm nearer the robot than the arm's workspace, which
+   * is why block2absolutelocation's anchors are shifted by {@code -0.025} in x.
+   */
+  public static final double BOARD_CENTER_X = 0.35;
+
+  /** The visual board's extent along x (18 in). */
+  public static final double BOARD_SIZE_X = 0.4572;
+
+  /** The visual board's extent along y (24 in): the workspace's full width. */
+  public static final double BOARD_SIZE_Y = Y_MAX - Y_MIN;
+
   /** {@code WORKSPACE_BOUNDS_BUFFER}: shrinks the workspace for initial poses and goal validity. */
   public static final double BOUNDS_BUFFER = 0.08;
 

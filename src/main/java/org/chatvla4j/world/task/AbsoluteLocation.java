@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.chatvla4j.world.Workspace;
 
 /**
  * The nine board anchors of block2absolutelocation ({@code rewards/block2absolutelocation.py}). X is shifted by
@@ -75,10 +76,10 @@ public enum AbsoluteLocation {
 
   private static final class Constants {
     static final double X_BUFFER = 0.025;
-    static final double X_MIN = 0.15 - X_BUFFER;
-    static final double X_MAX = 0.6 - X_BUFFER;
-    static final double Y_MIN = -0.3048;
-    static final double Y_MAX = 0.3048;
+    static final double X_MIN = Workspace.X_MIN - X_BUFFER;
+    static final double X_MAX = Workspace.X_MAX - X_BUFFER;
+    static final double Y_MIN = Workspace.Y_MIN;
+    static final double Y_MAX = Workspace.Y_MAX;
     static final double CENTER_X = (X_MAX - X_MIN) / 2. + X_MIN;
     static final double CENTER_Y = (Y_MAX - Y_MIN) / 2. + Y_MIN;
   }

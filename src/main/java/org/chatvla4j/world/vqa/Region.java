@@ -2,6 +2,7 @@ package org.chatvla4j.world.vqa;
 
 import java.util.List;
 import java.util.Locale;
+import org.chatvla4j.world.task.AbsoluteLocation;
 
 /**
  * The nine absolute locations of block2absolutelocation with their anchors (X shifted by −0.025: rows at x = 0.125,
@@ -21,8 +22,11 @@ public enum Region {
   BOTTOM(2, 1, List.of("bottom side", "bottom")),
   BOTTOM_RIGHT(2, 2, List.of("bottom right corner", "lower right corner", "bottom right"));
 
-  static final double[] ROW_X = {0.125, 0.35, 0.575};
-  static final double[] COLUMN_Y = {-0.3048, 0.0, 0.3048};
+  // The anchors are block2absolutelocation's, so "the top left region" and "the top left corner" share one definition.
+  static final double[] ROW_X = {AbsoluteLocation.TOP.x(), AbsoluteLocation.CENTER.x(), AbsoluteLocation.BOTTOM.x()};
+  static final double[] COLUMN_Y = {
+    AbsoluteLocation.CENTER_LEFT.y(), AbsoluteLocation.CENTER.y(), AbsoluteLocation.CENTER_RIGHT.y()
+  };
   static final double[] ROW_SPLITS = {(ROW_X[0] + ROW_X[1]) / 2, (ROW_X[1] + ROW_X[2]) / 2};
   static final double[] COLUMN_SPLITS = {(COLUMN_Y[0] + COLUMN_Y[1]) / 2, (COLUMN_Y[1] + COLUMN_Y[2]) / 2};
 

@@ -22,7 +22,7 @@ class CaptionGeneratorTest {
     SplittableRandom rng = new SplittableRandom(8);
     int facts = 0;
     for (int i = 0; i < 200; i++) {
-      SceneState s = TestScenes.withNeighbours(i % 2 == 0 ? TestScenes.block8(rng) : TestScenes.nChooseK(rng, 4 + rng.nextInt(7)), rng);
+      SceneState s = TestScenes.withNeighbours(i % 2 == 0 ? TestScenes.block8(rng) : TestScenes.nChooseK(rng), rng);
       Caption c = captions.caption(s, rng);
       for (BlockPose b : s.blocks()) {
         assertTrue(c.text().contains("a " + b.id().words()), "inventory lists " + b.id() + ": " + c.text());
@@ -66,7 +66,7 @@ class CaptionGeneratorTest {
 
   @Test
   void seededVariety() {
-    SceneState s = TestScenes.nChooseK(new SplittableRandom(4), 7);
+    SceneState s = TestScenes.nChooseK(new SplittableRandom(4));
     Set<String> texts = new HashSet<>();
     for (int seed = 0; seed < 40; seed++) {
       texts.add(captions.caption(s, new SplittableRandom(seed)).text());

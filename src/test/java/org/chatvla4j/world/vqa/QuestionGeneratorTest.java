@@ -30,7 +30,7 @@ class QuestionGeneratorTest {
     QuestionGenerator generator = new QuestionGenerator(VqaConfig.defaults());
     SplittableRandom questionRng = new SplittableRandom(42);
     for (int i = 0; i < 240; i++) {
-      SceneState s = i % 2 == 0 ? TestScenes.block8(sceneRng) : TestScenes.nChooseK(sceneRng, 4 + sceneRng.nextInt(7));
+      SceneState s = i % 2 == 0 ? TestScenes.block8(sceneRng) : TestScenes.nChooseK(sceneRng);
       s = TestScenes.withNeighbours(s, sceneRng);
       SCENES.add(s);
       QUESTIONS.add(generator.generate(s, questionRng));
@@ -88,7 +88,7 @@ class QuestionGeneratorTest {
     SplittableRandom scenes = new SplittableRandom(3);
     List<SceneState> list = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      list.add(TestScenes.nChooseK(scenes, 6));
+      list.add(TestScenes.nChooseK(scenes));
     }
     QuestionGenerator a = new QuestionGenerator(VqaConfig.defaults());
     QuestionGenerator b = new QuestionGenerator(VqaConfig.defaults());

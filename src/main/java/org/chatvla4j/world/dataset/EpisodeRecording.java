@@ -1,0 +1,126 @@
+package org.chatvla4j.world.dataset;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.chatvla4j.data.Episode;
+import org.chatvla4j.data.EpisodeBuilder;
+import org.chatvla4j.data.RgbImage;
+import org.chatvla4j.world.EpisodeListener;
+import org.chatvla4j.world.Observation;
+import org.chatvla4j.world.SceneState;
+import org.chatvla4j.world.Workspace;
+import org.chatvla4j.world.render.RgbFrame;
+import org.chatvla4j.world.render.SceneRenderer;
+
+/**
+ * Records one rollout as a DexVLA/ACT episode while it runs (an {@link EpisodeListener}):
+ *
+ * <pre>
+ * /action                     (T, 2)  Δxy the commanded target actually moved (the action after the env's clipping)
+ * /observations/qpos          (T, 4)  effector x, y (measured) and commanded target x, y before the action
+ * /observations/qvel          (T, 4)  (qpos[t] − qpos[t−1]) · 10 Hz; row 0 is zero
+ * /observations/images/top    (T, H, W, 3) uint8, the Language-Table camera before the action
+ * /language_raw, /substep_reasonings   the instruction and the oracle's sentence for each step
+ * </pre>
+ *
+ * The camera is named {@value #CAMERA}: ACT's simulated tasks and DexVLA's sim configs call their single overhead
+ * camera that, so {@code camera_names=['top']} works unchanged. The recorded action is the target's effective move,
+ * not the policy's raw output, so {@code qpos[t+1][2:4] = qpos[t][2:4] + action[t]} holds up to float rounding even
+ * when the env clipped an action at the workspace edge. The recording also keeps every scene (T before-action scenes
+ * and the final one) so questions can be asked about them.
+ */
+public final class EpisodeRecording implements EpisodeListener {
+  /** The camera's dataset name under {@code /observations/images}. */
+  public static final String CAMERA = "top";
+
+  private final SceneRenderer renderer;
+  private final Map<String, String> attributes;
+  private EpisodeBuilder builder;
+  private final List<SceneState> scenes = new ArrayList<>();
+  private final List<RgbImage> frames = new ArrayList<>();
+  private float[] previousQpos;
+  private boolean success;
+  private boolean ended;
+
+  /** @param attributes free-form string attributes for the file's root (family, seed, ...) */
+  public EpisodeRecording(SceneRenderer renderer, Map<String, String> attributes) {
+    this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.attributes = Map.copyOf(attributes);
+  }
+
+  @Override
+  public void episodeStarted(Episode episode, Observation first) {
+    builder = new EpisodeBuilder(episode.instruction()).simulated(true);
+    attributes.forEach(builder::attribute);
+  }
+
+  @Override
+  public void stepped(Step step) {
+    SceneState before = step.scene();
+    SceneState after = step.result().observation().scene();
+    float[] qpos = {
+      (float) before.effectorX(), (float) before.effectorY(), (float) before.targetX(), (float) before.targetY()
+    };
+    float[] qvel = new float[4];
+    if (previousQpos != null) {
+      for (int i = 0; i < 4; i++) {
+        qvel[i] = (float) ((qpos[i] - previousQpos[i]) * Workspace.CONTROL_HZ);
+      }
+    }
+    previousQpos = qpos;
+    float[] action = {(float) (after.targetX() - before.targetX()), (float) (after.targetY() - before.targetY())};
+    RgbImage frame = render(before);
+    scenes.add(before);
+    frames.add(frame);
+    builder.add(new EpisodeBuilder.Step(action, qpos, qvel, Map.of(CAMERA, frame), step.reasoning()));
+  }
+
+  @Override
+  public void episodeEnded(Episode episode, Observation last, boolean success, int steps) {
+    scenes.add(last.scene());
+    this.success = success;
+    this.ended = true;
+  }
+
+  /** Whether the task was solved. */
+  public boolean success() {
+    requireEnded();
+    return success;
+  }
+
+  /** Control steps recorded (T). */
+  public int steps() {
+    return frames.size();
+  }
+
+  /** The recorded episode; needs at least one step. */
+  public org.chatvla4j.data.Episode episode() {
+    requireEnded();
+    return builder.build();
+  }
+
+  /** Scene {@code i}: the scene before step i for i < T, the final scene for i = T. */
+  public SceneState scene(int i) {
+    requireEnded();
+    return scenes.get(i);
+  }
+
+  /** The camera frame of scene {@code i}; the final scene's frame is rendered on request (it is not in the file). */
+  public RgbImage frame(int i) {
+    requireEnded();
+    return i < frames.size() ? frames.get(i) : render(scenes.get(i));
+  }
+
+  private RgbImage render(SceneState scene) {
+    RgbFrame f = renderer.render(scene);
+    return new RgbImage(f.height(), f.width(), f.toHwcBytes());
+  }
+
+  private void requireEnded() {
+    if (!ended) {
+      throw new IllegalStateException("the episode has not ended yet");
+    }
+  }
+}

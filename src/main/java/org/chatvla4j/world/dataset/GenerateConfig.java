@@ -1,0 +1,118 @@
+package org.chatvla4j.world.dataset;
+
+import java.util.List;
+import org.chatvla4j.world.BlockSet;
+import org.chatvla4j.world.TaskFamily;
+import org.chatvla4j.world.eval.EvalConfig;
+import org.chatvla4j.world.render.ImageSize;
+
+/**
+ * What {@code chatvla world generate} makes: how many successful oracle episodes, of which families (taken in turn),
+ * with which blocks, from which seed, at which frame size, with how many questions per captured scene, and on how
+ * many threads. The threads change only the speed, never the files.
+ *
+ * @param episodes successful episodes to keep (failed attempts are dropped and counted)
+ * @param families task families, cycled over attempts in this order
+ * @param blockSet the blocks on the table (N_CHOOSE_K draws from its training split)
+ * @param seed base seed; attempt {@code i} resets with {@code RolloutRunner.episodeSeed(seed, i)}
+ * @param imageSize camera frame size (Language-Table: 180 × 320)
+ * @param questionsPerScene CLEVR-style questions asked about each captured scene
+ * @param laterScenes scenes captured per episode besides the reset scene (evenly spread, the last one the final scene)
+ * @param maxSteps control steps before an attempt counts as failed
+ * @param threads worker threads that run and render episodes
+ */
+public record GenerateConfig(
+    int episodes,
+    List<TaskFamily> families,
+    BlockSet blockSet,
+    long seed,
+    ImageSize imageSize,
+    int questionsPerScene,
+    int laterScenes,
+    int maxSteps,
+    int threads) {
+
+  /** Attempts allowed per requested episode before generation stops (the oracle solves ≥ 90%, so 4 is generous). */
+  public static final int MAX_ATTEMPTS_PER_EPISODE = 4;
+
+  public GenerateConfig {
+    positive("episodes", episodes, "--episodes");
+    if (families == null || families.isEmpty()) {
+      throw new IllegalArgumentException(
+          "at least one task family is needed (--families); valid: " + List.of(TaskFamily.values()));
+    }
+    families = List.copyOf(families);
+    if (families.stream().distinct().count() != families.size()) {
+      throw new IllegalArgumentException("task families are listed twice: " + families + "; name each once");
+    }
+    if (blockSet == null) {
+      throw new IllegalArgumentException("a block set is needed (--blocks); valid: " + List.of(BlockSet.values()));
+    }
+    if (imageSize == null) {
+      throw new IllegalArgumentException("an image size is needed (--size HxW, e.g. 180x320)");
+    }
+    positive("questionsPerScene", questionsPerScene, "--questions-per-scene");
+    if (laterScenes < 0) {
+      throw new IllegalArgumentException("laterScenes must be >= 0 (scenes captured after the reset one), got " + laterScenes);
+    }
+    positive("maxSteps", maxSteps, "--max-steps");
+    positive("threads", threads, "--threads");
+  }
+
+  /** Language-Table's defaults: the five eval families, BLOCK_8, 180 × 320, 5 questions on 3 scenes per episode. */
+  public static GenerateConfig defaults(int episodes) {
+    return new GenerateConfig(
+        episodes,
+        TaskFamily.EVAL_FAMILIES,
+        BlockSet.BLOCK_8,
+        0,
+        ImageSize.languageTable(),
+        5,
+        2,
+        EvalConfig.DEFAULT_MAX_STEPS,
+        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+  }
+
+  /** The family of attempt {@code i}: families are taken in turn. */
+  public TaskFamily familyOf(int attempt) {
+    return families.get(attempt % families.size());
+  }
+
+  public int maxAttempts() {
+    return episodes * MAX_ATTEMPTS_PER_EPISODE;
+  }
+
+  public GenerateConfig withFamilies(List<TaskFamily> f) {
+    return new GenerateConfig(episodes, f, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, threads);
+  }
+
+  public GenerateConfig withBlockSet(BlockSet b) {
+    return new GenerateConfig(episodes, families, b, seed, imageSize, questionsPerScene, laterScenes, maxSteps, threads);
+  }
+
+  public GenerateConfig withSeed(long s) {
+    return new GenerateConfig(episodes, families, blockSet, s, imageSize, questionsPerScene, laterScenes, maxSteps, threads);
+  }
+
+  public GenerateConfig withImageSize(ImageSize size) {
+    return new GenerateConfig(episodes, families, blockSet, seed, size, questionsPerScene, laterScenes, maxSteps, threads);
+  }
+
+  public GenerateConfig withQuestionsPerScene(int k) {
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, k, laterScenes, maxSteps, threads);
+  }
+
+  public GenerateConfig withMaxSteps(int m) {
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, m, threads);
+  }
+
+  public GenerateConfig withThreads(int t) {
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, t);
+  }
+
+  private static void positive(String field, int v, String option) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(field + " must be positive (" + option + "), got " + v);
+    }
+  }
+}
