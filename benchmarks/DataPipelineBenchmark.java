@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.chatvla4j.config.Presets;
 import org.chatvla4j.data.Episode;
 import org.chatvla4j.data.EpisodeWriter;
-import org.chatvla4j.data.RgbImage;
+import org.chatvla4j.image.RgbImage;
 import org.chatvla4j.data.VqaJson;
 import org.chatvla4j.data.VqaSample;
 import org.chatvla4j.model.ChatVla;

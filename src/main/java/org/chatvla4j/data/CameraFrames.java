@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.image.RgbImage;
 import io.jhdf.api.Dataset;
 import io.jhdf.dataset.DatasetBase;
 import io.jhdf.object.datatype.FixedPoint;

@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.image.RgbImage;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.image.RgbImage;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
@@ -59,7 +60,7 @@ public final class EpisodeWriter {
     // jhdf takes the data as a nested Java array whose shape becomes the dataset's shape.
     byte[][][][] data = new byte[frames.size()][h][w][3];
     for (int t = 0; t < frames.size(); t++) {
-      byte[] px = frames.get(t).pixels();
+      byte[] px = frames.get(t).rgb();
       byte[][][] frame = data[t];
       int i = 0;
       for (int y = 0; y < h; y++) {

@@ -73,7 +73,7 @@ class EpisodeReaderErrorsTest {
     try (EpisodeFile e = EpisodeFile.open(episode("ok.hdf5", p -> {}))) {
       assertEquals(3, e.length());
       assertEquals(4f, e.actions()[2][0]);
-      assertEquals(0, e.frame("top", 2).channel(1, 1, 2));
+      assertEquals(0, e.frame("top", 2).get(1, 1, 2));
     }
   }
 

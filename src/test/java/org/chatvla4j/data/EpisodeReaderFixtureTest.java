@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.image.RgbImage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,7 +55,7 @@ class EpisodeReaderFixtureTest {
         for (int y = 0; y < 6; y++) {
           for (int x = 0; x < 8; x++) {
             for (int c = 0; c < 3; c++) {
-              assertEquals(pixel(t, y, x, c, 0), png.channel(y, x, c), "PNG t" + t + " y" + y + " x" + x + " c" + c);
+              assertEquals(pixel(t, y, x, c, 0), png.get(y, x, c), "PNG t" + t + " y" + y + " x" + x + " c" + c);
             }
           }
         }
@@ -63,7 +64,7 @@ class EpisodeReaderFixtureTest {
         for (int y = 0; y < 6; y++) {
           for (int x = 0; x < 8; x++) {
             for (int c = 0; c < 3; c++) {
-              maxDiff = Math.max(maxDiff, Math.abs(pilJpeg[t][y][x][c] - jpeg.channel(y, x, c)));
+              maxDiff = Math.max(maxDiff, Math.abs(pilJpeg[t][y][x][c] - jpeg.get(y, x, c)));
             }
           }
         }
@@ -95,8 +96,8 @@ class EpisodeReaderFixtureTest {
       for (int y = 0; y < 6; y++) {
         for (int x = 0; x < 8; x++) {
           for (int c = 0; c < 3; c++) {
-            assertEquals(pixel(t, y, x, c, 0), front.channel(y, x, c));
-            assertEquals(pixel(t, y, x, c, 128), side.channel(y, x, c));
+            assertEquals(pixel(t, y, x, c, 0), front.get(y, x, c));
+            assertEquals(pixel(t, y, x, c, 128), side.get(y, x, c));
           }
         }
       }

@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.image.RgbImage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,11 +47,11 @@ class EpisodeRoundTripTest {
           RgbImage frame = read.frame(camera, t);
           assertEquals(12, frame.height());
           assertEquals(16, frame.width());
-          assertArrayEquals(expected.pixels(), frame.pixels(), camera + " frame " + t);
+          assertArrayEquals(expected.rgb(), frame.rgb(), camera + " frame " + t);
         }
       }
-      assertEquals(255, read.frame("top", 0).channel(0, 0, 1));
-      assertEquals(128, read.frame("top", 0).channel(0, 0, 2));
+      assertEquals(255, read.frame("top", 0).get(0, 0, 1));
+      assertEquals(128, read.frame("top", 0).get(0, 0, 2));
     }
     assertEquals(written, EpisodeFile.read(file));
   }

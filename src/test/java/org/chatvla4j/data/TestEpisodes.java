@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.image.RgbImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -31,8 +31,7 @@ final class EpisodeFrames implements AutoCloseable {
 
   /** Frame {@code t} of {@code camera} in {@code file}, as the image package's type (the pixel array is shared). */
   RgbImage frame(Path file, String camera, int t) {
-    org.chatvla4j.data.RgbImage f = open.computeIfAbsent(file, EpisodeFile::open).frame(camera, t);
-    return new RgbImage(f.height(), f.width(), f.pixels());
+    return open.computeIfAbsent(file, EpisodeFile::open).frame(camera, t);
   }
 
   @Override

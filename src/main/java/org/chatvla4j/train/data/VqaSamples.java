@@ -102,8 +102,7 @@ public final class VqaSamples {
 
   private static RgbImage decode(Entry e, Path p) {
     try {
-      org.chatvla4j.data.RgbImage img = org.chatvla4j.data.RgbImage.decode(Files.readAllBytes(p));
-      return new RgbImage(img.height(), img.width(), img.pixels());
+      return RgbImage.decode(Files.readAllBytes(p));
     } catch (IOException ex) {
       throw new UncheckedIOException(e.json() + ": sample " + e.index() + ": cannot read image " + p + ": " + ex.getMessage(), ex);
     } catch (IllegalArgumentException ex) {

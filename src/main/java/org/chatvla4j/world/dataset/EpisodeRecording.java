@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.chatvla4j.data.Episode;
 import org.chatvla4j.data.EpisodeBuilder;
-import org.chatvla4j.data.RgbImage;
+import org.chatvla4j.image.RgbImage;
 import org.chatvla4j.world.EpisodeListener;
 import org.chatvla4j.world.Observation;
 import org.chatvla4j.world.SceneState;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.chatvla4j.data.Episode;
 import org.chatvla4j.data.EpisodeWriter;
-import org.chatvla4j.data.RgbImage;
+import org.chatvla4j.image.RgbImage;
 
 /** Small hand-made episodes written with {@link EpisodeWriter}: values follow simple formulas so tests can compute them. */
 final class Fixtures {

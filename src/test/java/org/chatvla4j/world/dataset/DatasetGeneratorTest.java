@@ -22,7 +22,7 @@ import org.chatvla4j.data.DatasetManifest;
 import org.chatvla4j.data.DatasetOutputException;
 import org.chatvla4j.data.EpisodeFile;
 import org.chatvla4j.data.ExistingOutput;
-import org.chatvla4j.data.RgbImage;
+import org.chatvla4j.image.RgbImage;
 import org.chatvla4j.data.VqaJson;
 import org.chatvla4j.data.VqaSample;
 import org.chatvla4j.world.Observation;
@@ -137,7 +137,7 @@ class DatasetGeneratorTest {
           }
           if (t == 0) {
             RgbFrame frame = renderer.render(obs.scene());
-            assertArrayEquals(frame.toHwcBytes(), e.frame(EpisodeRecording.CAMERA, 0).pixels());
+            assertArrayEquals(frame.toHwcBytes(), e.frame(EpisodeRecording.CAMERA, 0).rgb());
           }
           double[][] chunk = oracle.act(obs);
           assertEquals(1, chunk.length);

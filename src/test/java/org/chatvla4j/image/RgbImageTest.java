@@ -1,4 +1,4 @@
-package org.chatvla4j.data;
+package org.chatvla4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,7 @@ class RgbImageTest {
     byte[] png = image.encodePng();
     assertEquals(image, RgbImage.decode(png));
     assertArrayEquals(png, new RgbImage(7, 5, px.clone()).encodePng());
-    assertEquals(px[3 * (2 * 5 + 4) + 1] & 0xFF, image.channel(2, 4, 1));
+    assertEquals(px[3 * (2 * 5 + 4) + 1] & 0xFF, image.get(2, 4, 1));
   }
 
   @Test
@@ -33,7 +33,7 @@ class RgbImageTest {
     for (int i = 0; i < 6; i++) {
       for (int c = 0; c < 3; c++) {
         // getRGB would map these through a linear-to-sRGB curve (e.g. 47 -> 119); raw samples keep them.
-        assertEquals(40 * i + 7, g.channel(i / 3, i % 3, c), "gray pixel " + i);
+        assertEquals(40 * i + 7, g.get(i / 3, i % 3, c), "gray pixel " + i);
       }
     }
     byte[] r = {(byte) 250, 0, 10};
@@ -43,13 +43,13 @@ class RgbImageTest {
     palette.getRaster().setSample(0, 0, 0, 2);
     palette.getRaster().setSample(1, 0, 0, 1);
     RgbImage p = RgbImage.decode(png(palette));
-    assertArrayEquals(new byte[] {10, 20, (byte) 130, 0, (byte) 200, 1}, p.pixels());
+    assertArrayEquals(new byte[] {10, 20, (byte) 130, 0, (byte) 200, 1}, p.rgb());
   }
 
   @Test
   void badInputIsNamed() {
     IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> new RgbImage(2, 2, new byte[11]));
-    assertEquals("pixels must hold height*width*3 = 12 bytes for a 2x2 RGB image, got 11", size.getMessage());
+    assertEquals("RGB buffer for 2×2 must hold 12 bytes, got 11", size.getMessage());
     IllegalArgumentException junk =
         assertThrows(IllegalArgumentException.class, () -> RgbImage.decode(new byte[] {0x12, 0x34, 0, 0}));
     assertEquals("the bytes are not an image format ImageIO knows (4 bytes starting 12 34 00 00)", junk.getMessage());
