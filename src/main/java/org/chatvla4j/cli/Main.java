@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       InspectCommand.class,
+      ServeCommand.class,
+      RemoteEvalCommand.class,
       WorldCommand.class,
       CommandLine.HelpCommand.class,
     },
