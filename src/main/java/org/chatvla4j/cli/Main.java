@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       InspectCommand.class,
+      TrainCommand.class,
       ServeCommand.class,
       RemoteEvalCommand.class,
       WorldCommand.class,
