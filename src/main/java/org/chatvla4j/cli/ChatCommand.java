@@ -68,7 +68,10 @@ final class ChatCommand implements Callable<Integer> {
     if (!question.isEmpty() && q.isEmpty()) {
       throw new IllegalArgumentException("the question is empty; ask something, or omit it to read questions from standard input");
     }
-    ChatVla vla = ChatVla.load(checkpointDir(model), computeDtype(model, dtype));
+    ChatVla vla;
+    try (Scope s = Scope.open()) { // frees the build's temporaries (f32 draws before the cast); parameters are kept
+      vla = ChatVla.load(checkpointDir(model), computeDtype(model, dtype));
+    }
     List<RgbImage> pictures = new ArrayList<>();
     for (Path f : images) {
       pictures.add(ImageFiles.read(f, vla.imageProcessor().bounds()));
