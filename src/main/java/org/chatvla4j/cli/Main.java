@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "ChatVLA on the JVM: a vision-language-action model that chats and controls a robot.",
     subcommands = {
       DemoCommand.class,
+      ChatCommand.class,
+      InitMoeCommand.class,
       InspectCommand.class,
       TrainCommand.class,
       ServeCommand.class,
