@@ -55,7 +55,8 @@ final class ChatCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--dtype", paramLabel = "D", defaultValue = "auto",
-      description = "compute dtype: auto (the checkpoint's torch_dtype: bf16 for the 2B models, f32 for tiny), bf16 or f32")
+      description = "compute dtype: auto (the checkpoint's torch_dtype — bf16 for the 2B models where the CPU has AMX or"
+          + " AVX-512 BF16, else f32 — f32 for tiny), bf16 or f32")
   String dtype;
 
   @Parameters(arity = "0..*", paramLabel = "QUESTION", description = "the question (words are joined); omit it for the REPL")
@@ -116,7 +117,10 @@ final class ChatCommand implements Callable<Integer> {
     return dir;
   }
 
-  /** {@code auto} reads the checkpoint's torch_dtype (f16 checkpoints compute in f32: f16 matmuls are slow on CPUs). */
+  /**
+   * {@code auto} reads the checkpoint's torch_dtype, but computes in f32 where bf16 would be emulated (no AMX or AVX-512
+   * BF16: a bf16 GEMM is ~50× slower than f32 there) and for f16 checkpoints (f16 matmuls are slow on CPUs).
+   */
   static DType computeDtype(Path dir, String choice) throws IOException {
     String name = choice;
     if (choice.equalsIgnoreCase("auto")) {
@@ -128,7 +132,7 @@ final class ChatCommand implements Callable<Integer> {
     }
     DType d = DType.parse(name);
     return switch (d) {
-      case BF16 -> DType.BF16;
+      case BF16 -> choice.equalsIgnoreCase("auto") ? org.chatvla4j.tensor.Engine.start().preferredWeightDtype() : DType.BF16;
       case F32 -> DType.F32;
       case F16 -> choice.equalsIgnoreCase("auto") ? DType.F32 : unsupported(choice);
       default -> unsupported(choice);
