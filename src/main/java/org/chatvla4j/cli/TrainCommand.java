@@ -15,6 +15,10 @@ import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.train.BatchSource;
 import org.chatvla4j.train.BatchSourceFactory;
 import org.chatvla4j.train.ConsoleProgress;
+import org.chatvla4j.train.DataParallel;
+import org.chatvla4j.train.distributed.DistributedEnv;
+import org.chatvla4j.train.distributed.GlooDataParallel;
+import org.chatvla4j.train.distributed.ProcessGroup;
 import org.chatvla4j.train.DataSpec;
 import org.chatvla4j.train.data.MixedBatchSource;
 import org.chatvla4j.train.ModelSpec;
@@ -75,6 +79,28 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw progress bars.")
   boolean noProgress;
 
+  @Option(names = "--nproc", paramLabel = "N", description = "Data-parallel worker processes on this machine (torchrun's "
+      + "--nproc-per-node; default 1). Each rank trains on rows r, r+N·nnodes, ... of every global batch.")
+  int nproc = 1;
+
+  @Option(names = "--nnodes", paramLabel = "N", description = "Machines in the job (default 1); with > 1 give --node-rank, "
+      + "--master-addr and --master-port on every machine.")
+  int nnodes = 1;
+
+  @Option(names = "--node-rank", paramLabel = "I", description = "This machine's index, 0 … nnodes−1 (default 0).")
+  int nodeRank = 0;
+
+  @Option(names = "--master-addr", paramLabel = "HOST", description = "Rank 0's machine, serving the TCPStore rendezvous "
+      + "(default: a FileStore in --out when --nnodes is 1).")
+  String masterAddr;
+
+  @Option(names = "--master-port", paramLabel = "PORT", description = "The TCPStore port on --master-addr (default 29500).")
+  int masterPort = 29500;
+
+  @Option(names = "--dist-timeout", paramLabel = "SECONDS", description = "How long a rank waits for the others in a "
+      + "collective or the rendezvous before failing (default 300).")
+  int distTimeout = 300;
+
   /** Opens each stage's batches (tests substitute in-memory sources). */
   BatchSourceFactory sources = mixedBatchSource();
 
@@ -99,11 +125,19 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--data " + data + " is not a directory (make one with ./chatvla world generate --out DIR)");
     }
     Recipe effective = effectiveRecipe();
-    outw.println("effective recipe:");
-    outw.print(RecipeJson.write(effective));
-    outw.flush();
-    TrainingProgress progress = noProgress ? TrainingProgress.silent() : new ConsoleProgress(System.err);
-    Trainer trainer = new Trainer(new TrainingSetup(effective, data, out, sources, List.of(), progress));
+    boolean worker = DistributedEnv.present(System.getenv());
+    if (!worker && (nproc != 1 || nnodes != 1)) {
+      return TrainLauncher.launch(this, spec.commandLine().getParseResult().originalArgs(), outw);
+    }
+    DataParallel parallel = worker ? new GlooDataParallel(ProcessGroup.join(DistributedEnv.fromEnvironment(System.getenv())))
+        : DataParallel.single();
+    if (parallel.writesOutputs()) {
+      outw.println("effective recipe:");
+      outw.print(RecipeJson.write(effective));
+      outw.flush();
+    }
+    TrainingProgress progress = noProgress || !parallel.writesOutputs() ? TrainingProgress.silent() : new ConsoleProgress(System.err);
+    Trainer trainer = new Trainer(new TrainingSetup(effective, data, out, sources, List.of(), progress), parallel);
     CountDownLatch finished = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> {
       trainer.requestStop();
@@ -124,6 +158,9 @@ public final class TrainCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(onCtrlC);
     } catch (IllegalStateException shuttingDown) {
       // Ctrl-C arrived: the hook is running and returns once finished is counted down.
+    }
+    if (!parallel.writesOutputs()) {
+      return 0;
     }
     outw.println(result.outcome() == TrainingResult.Outcome.COMPLETED
         ? "training finished after " + result.state().globalStep() + " steps"

@@ -37,10 +37,22 @@ public final class Trainer {
   private final TrainingSetup setup;
   private final CheckpointStore store;
   private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final DataParallel parallel;
+  private final TrainingProgress progress;
 
   public Trainer(TrainingSetup setup) {
+    this(setup, DataParallel.single());
+  }
+
+  /**
+   * A trainer that is one rank of a data-parallel job: every rank runs the same recipe on its shard of each global
+   * batch; only rank 0 writes the run directory (recipe, metrics, plots, checkpoints) and reports progress.
+   */
+  public Trainer(TrainingSetup setup, DataParallel parallel) {
     this.setup = setup;
     this.store = new CheckpointStore(setup.runDir());
+    this.parallel = parallel;
+    this.progress = parallel.writesOutputs() ? setup.progress() : TrainingProgress.silent();
   }
 
   /** Asks the run to stop after the current step; it writes a checkpoint first (Ctrl-C). */
@@ -59,15 +71,22 @@ public final class Trainer {
     ChatVla vla = InitialModel.create(recipe.model(), recipe.seed());
     checkModelFits(recipe, vla);
     Files.createDirectories(setup.runDir());
-    AtomicFiles.write(setup.runDir().resolve(TrainingCheckpoint.RECIPE), RecipeJson.write(recipe).getBytes(StandardCharsets.UTF_8));
-    try (MetricsLog metrics = MetricsLog.create(setup.runDir().resolve(MetricsLog.FILE))) {
+    if (parallel.writesOutputs()) {
+      AtomicFiles.write(setup.runDir().resolve(TrainingCheckpoint.RECIPE), RecipeJson.write(recipe).getBytes(StandardCharsets.UTF_8));
+    }
+    Path metricsFile = metricsFile();
+    try (MetricsLog metrics = MetricsLog.create(metricsFile)) {
       return run(vla, TrainingState.initial(recipe.seed()), Optional.empty(), data, metrics, Optional.empty());
+    } finally {
+      dropRankMetrics(metricsFile);
     }
   }
 
   /** Continues from the newest checkpoint of the output directory. */
   public TrainingResult resume() throws IOException {
-    store.removeLeftovers();
+    if (parallel.writesOutputs()) {
+      store.removeLeftovers();
+    }
     Path latest = store.latest().orElseThrow(() -> new IllegalArgumentException(setup.runDir()
         + " has no checkpoint to resume from (looked in " + store.directory() + ")"));
     TrainingCheckpoint.Loaded ck = TrainingCheckpoint.read(latest);
@@ -77,9 +96,24 @@ public final class Trainer {
     }
     List<DataSpec> data = resolveData(ck.recipe());
     checkModelFits(ck.recipe(), ck.model());
-    try (MetricsLog metrics = MetricsLog.restore(setup.runDir().resolve(MetricsLog.FILE), ck.metrics())) {
-      setup.progress().note("resuming from " + latest + " (stage " + ck.state().stage() + ", step " + ck.state().stepsDone() + ")");
+    Path metricsFile = metricsFile();
+    try (MetricsLog metrics = MetricsLog.restore(metricsFile, ck.metrics())) {
+      progress.note("resuming from " + latest + " (stage " + ck.state().stage() + ", step " + ck.state().stepsDone() + ")");
       return run(ck.model(), ck.state(), ck.stats(), data, metrics, Optional.of(ck));
+    } finally {
+      dropRankMetrics(metricsFile);
+    }
+  }
+
+  /** Rank 0 logs into the run directory; other ranks keep their (identical) log in a temporary file only. */
+  private Path metricsFile() throws IOException {
+    return parallel.writesOutputs() ? setup.runDir().resolve(MetricsLog.FILE)
+        : Files.createTempFile("chatvla-rank" + parallel.rank() + "-metrics", ".jsonl");
+  }
+
+  private void dropRankMetrics(Path file) throws IOException {
+    if (!parallel.writesOutputs()) {
+      Files.deleteIfExists(file);
     }
   }
 
@@ -122,6 +156,7 @@ public final class Trainer {
     Optional<Path> last = resumed.map(TrainingCheckpoint.Loaded::dir);
     TrainingState state = from;
     vla.model().train();
+    parallel.synchronizeParameters(vla.model().parameters().values().stream().map(p -> p.tensor()).toList());
     for (int si = from.stage(); si < recipe.stages().size(); si++) {
       StageSpec spec = recipe.stages().get(si);
       int first = si == from.stage() ? from.stepsDone() : 0;
@@ -141,12 +176,12 @@ public final class Trainer {
         stats = src.stats();
       }
       src.seek(si == from.stage() ? from.sourcePosition() : 0);
-      setup.progress().stageStarted(si, recipe.stages().size(), spec, first);
+      progress.stageStarted(si, recipe.stages().size(), spec, first);
       long globalBase = recipe.stepsBefore(si);
       for (int step = first; step < spec.steps(); step++) {
         StepMetrics m = step(vla, opt, src, spec, si, step, globalBase + step + 1, rng);
         metrics.record(m);
-        setup.progress().stepFinished(m);
+        progress.stepFinished(m);
         state = new TrainingState(si, step + 1, globalBase + step + 1, rng.state(), src.position());
         boolean stageEnd = step + 1 == spec.steps();
         if (!setup.evalHooks().isEmpty() && (stageEnd || spec.evalEvery() > 0 && (step + 1) % spec.evalEvery() == 0)) {
@@ -154,18 +189,24 @@ public final class Trainer {
         }
         boolean stopping = stopRequested.get();
         if (stageEnd || stopping || spec.checkpointEvery() > 0 && (step + 1) % spec.checkpointEvery() == 0) {
-          last = Optional.of(TrainingCheckpoint.write(store, vla, stats, opt, state, recipe, metrics));
-          MetricsPlots.write(metrics, setup.runDir().resolve("plots"));
-          setup.progress().note("checkpoint " + last.get());
+          if (parallel.writesOutputs()) {
+            last = Optional.of(TrainingCheckpoint.write(store, vla, stats, opt, state, recipe, metrics));
+            MetricsPlots.write(metrics, setup.runDir().resolve("plots"));
+            progress.note("checkpoint " + last.get());
+          } else {
+            last = Optional.of(store.pathOf(state.globalStep())); // rank 0 writes it
+          }
         }
         if (stopping) {
-          setup.progress().stageFinished();
+          progress.stageFinished();
           return new TrainingResult(vla, state, last, TrainingResult.Outcome.STOPPED);
         }
       }
-      setup.progress().stageFinished();
+      progress.stageFinished();
     }
-    MetricsPlots.write(metrics, setup.runDir().resolve("plots"));
+    if (parallel.writesOutputs()) {
+      MetricsPlots.write(metrics, setup.runDir().resolve("plots"));
+    }
     return new TrainingResult(vla, state, last, TrainingResult.Outcome.COMPLETED);
   }
 
@@ -187,25 +228,33 @@ public final class Trainer {
     opt.setLearningRate(lr);
     long t0 = System.nanoTime();
     try (Scope s = Scope.open()) {
-      TrainingBatch batch = src.next();
+      BatchShard shard = parallel.nextShard(src);
+      TrainingBatch batch = shard.batch();
       Tensor noise;
       Tensor timesteps;
-      if (batch.robot().isPresent()) {
-        TrainingBatch.RobotTargets r = batch.robot().get();
-        long rows = r.rows().length;
-        long chunk = r.actions().size(1);
-        long dim = r.actions().size(2);
-        float[] eps = new float[(int) (rows * chunk * dim)];
+      if (shard.globalRobotRows() > 0) {
+        // Every rank draws the global batch's noise (so the generators stay in step) and keeps its own rows'.
+        int rows = shard.globalRobotRows();
+        int chunk = shard.actionChunk();
+        int dim = shard.actionDim();
+        float[] eps = new float[rows * chunk * dim];
         for (int i = 0; i < eps.length; i++) {
           eps[i] = (float) rng.nextGaussian();
         }
-        long[] t = new long[(int) rows];
+        long[] t = new long[rows];
         int timestepsCount = vla.model().config().scheduler().numTrainTimesteps();
         for (int i = 0; i < t.length; i++) {
           t[i] = rng.nextInt(timestepsCount);
         }
-        noise = Tensors.fromFloats(eps, rows, chunk, dim);
-        timesteps = Tensors.fromLongs(t, rows);
+        int[] mine = shard.robotIndex();
+        float[] localEps = new float[mine.length * chunk * dim];
+        long[] localT = new long[mine.length];
+        for (int k = 0; k < mine.length; k++) {
+          System.arraycopy(eps, mine[k] * chunk * dim, localEps, k * chunk * dim, chunk * dim);
+          localT[k] = t[mine[k]];
+        }
+        noise = Tensors.fromFloats(localEps, mine.length, chunk, dim);
+        timesteps = Tensors.fromLongs(localT, mine.length);
       } else {
         noise = torch.zeros(new long[] {0}, DType.F32.options());
         timesteps = torch.zeros(new long[] {0}, DType.I64.options());
@@ -213,13 +262,19 @@ public final class Trainer {
       opt.zeroGrad();
       LossBreakdown loss = vla.computeLoss(batch, noise, timesteps);
       LossWeights w = spec.lossWeights();
-      Tensor total = loss.tokenLoss().mul(Tensors.scalar(w.token())).add(loss.actionLoss().mul(Tensors.scalar(w.action())));
+      // Scales are 1 in one process; on rank r they make the ranks' mean gradient the global batch's (see BatchShard).
+      Tensor token = loss.tokenLoss().mul(Tensors.scalar(shard.tokenScale()));
+      Tensor action = loss.actionLoss().mul(Tensors.scalar(shard.actionScale()));
+      Tensor total = token.mul(Tensors.scalar(w.token())).add(action.mul(Tensors.scalar(w.action())));
       total.backward();
+      double[] global = parallel.reduceGradients(opt.parameters(),
+          new double[] {total.item_double(), token.item_double(), action.item_double()});
       double gradNorm = Gradients.clipNorm(opt.parameters(), spec.gradClip());
       opt.step();
       double seconds = (System.nanoTime() - t0) / 1e9;
-      StepMetrics m = new StepMetrics(stage, spec.name(), step + 1, globalStep, total.item_double(), loss.tokenValue(),
-          loss.actionValue(), lr, gradNorm, batch.inputs().batchSize() / seconds, loss.robotSamples(), loss.supervisedTokens());
+      long supervised = shard.globalSupervisedTokens() >= 0 ? shard.globalSupervisedTokens() : loss.supervisedTokens();
+      StepMetrics m = new StepMetrics(stage, spec.name(), step + 1, globalStep, global[0], global[1], global[2], lr, gradNorm,
+          shard.globalSamples() / seconds, shard.globalRobotRows(), supervised);
       opt.zeroGrad(); // the gradients are not needed past the update; free them before eval or a checkpoint
       if (!Double.isFinite(m.loss())) {
         throw new IllegalStateException("stage " + spec.name() + " step " + (step + 1) + ": the loss is " + m.loss()
@@ -241,6 +296,6 @@ public final class Trainer {
       vla.model().train();
     }
     metrics.recordEval(new MetricsLog.EvalRecord(stage, spec.name(), step, globalStep, all));
-    setup.progress().note("eval at " + spec.name() + " step " + step + ": " + all);
+    progress.note("eval at " + spec.name() + " step " + step + ": " + all);
   }
 }

@@ -17,7 +17,7 @@ import org.chatvla4j.model.moe.Task;
  * A hand-made {@link BatchSource} for trainer tests: a few robot and chat samples with small synthetic images; the batch
  * at a position is drawn from a generator seeded by (seed, position), so it is seekable like the real source.
  */
-public final class InMemoryBatches implements BatchSource {
+public final class InMemoryBatches implements SampledBatchSource {
   private final List<TrainingSample> robot = new ArrayList<>();
   private final List<TrainingSample> chat = new ArrayList<>();
   private final DataSpec data;
@@ -70,7 +70,19 @@ public final class InMemoryBatches implements BatchSource {
 
   @Override
   public TrainingBatch next() {
-    SplittableRandom r = new SplittableRandom(seed * 7919 + position);
+    TrainingBatch b = collator.collate(samples(position));
+    position++;
+    return b;
+  }
+
+  @Override
+  public TrainingBatch collate(List<TrainingSample> samples) {
+    return collator.collate(samples);
+  }
+
+  @Override
+  public List<TrainingSample> samples(long at) {
+    SplittableRandom r = new SplittableRandom(seed * 7919 + at);
     List<TrainingSample> batch = new ArrayList<>();
     int parts = data.robotParts() + data.vqaParts();
     for (int i = 0; i < batchSize; i++) {
@@ -78,8 +90,7 @@ public final class InMemoryBatches implements BatchSource {
       List<TrainingSample> pool = isRobot ? robot : chat;
       batch.add(pool.get(r.nextInt(pool.size())));
     }
-    position++;
-    return collator.collate(batch);
+    return batch;
   }
 
   @Override

@@ -14,6 +14,7 @@ import org.chatvla4j.model.Collator;
 import org.chatvla4j.model.TrainingBatch;
 import org.chatvla4j.model.TrainingSample;
 import org.chatvla4j.train.BatchSource;
+import org.chatvla4j.train.SampledBatchSource;
 import org.chatvla4j.train.DataSpec;
 
 /**
@@ -26,7 +27,7 @@ import org.chatvla4j.train.DataSpec;
  * tokenisation: plain Java arrays) while the trainer works on the current one; collation into tensors happens on the
  * caller's thread, inside whatever {@code Scope} it has open. Close the source to stop the worker.
  */
-public final class MixedBatchSource implements BatchSource, AutoCloseable {
+public final class MixedBatchSource implements SampledBatchSource, AutoCloseable {
   private final MixSchedule schedule;
   private final Optional<RobotSamples> robot;
   private final Optional<VqaSamples> vqa;
@@ -144,7 +145,13 @@ public final class MixedBatchSource implements BatchSource, AutoCloseable {
     return schedule;
   }
 
+  @Override
+  public TrainingBatch collate(List<TrainingSample> samples) {
+    return collator.collate(samples);
+  }
+
   /** The uncollated samples of batch {@code batch}; does not move the position. */
+  @Override
   public List<TrainingSample> samples(long batch) {
     if (batch != pendingBatch && pending != null) {
       pending.cancel(false);
