@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "ChatVLA on the JVM: a vision-language-action model that chats and controls a robot.",
     subcommands = {
       DemoCommand.class,
+      EvalCommand.class,
       InspectCommand.class,
       ServeCommand.class,
       RemoteEvalCommand.class,
