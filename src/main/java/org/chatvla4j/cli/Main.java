@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       EvalCommand.class,
+      ChatCommand.class,
+      InitMoeCommand.class,
       InspectCommand.class,
+      TrainCommand.class,
       ServeCommand.class,
       RemoteEvalCommand.class,
       WorldCommand.class,

@@ -136,6 +136,12 @@ public final class ChatVla {
       throw new IllegalArgumentException("the prompt is empty");
     }
     try (Scope s = Scope.open()) {
+      if (images.isEmpty()) { // a text-only question: the processor refuses an empty list
+        long[] ids = prompts.generationPrompt(List.of(Message.user(List.of(), prompt)));
+        VlaInputs in = VlaInputs.textOnly(ids, model.config().vision().patchElements());
+        Generation g = model.generate(in, Task.UNDERSTANDING, withEos(cfg), rng);
+        return tokenizer.decodeWithoutSpecialTokens(g.tokens()).trim();
+      }
       ProcessedImages px = this.images.preprocess(images);
       List<ImageGrid> grids = grids(px);
       long[] ids = prompts.generationPrompt(List.of(Message.user(grids, prompt)));

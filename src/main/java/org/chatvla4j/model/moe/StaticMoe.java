@@ -84,17 +84,18 @@ public final class StaticMoe extends Module implements DecoderMlp {
   /**
    * ChatVLA's {@code --init_moe}: maps a dense checkpoint's {@code *.layers.{i}.mlp.*} tensors onto every expert,
    * {@code *.layers.{i}.static_expert.experts.{e}.*}, so all experts start as copies of the pretrained FFN. Other keys
-   * pass through unchanged; the same tensor object backs every expert's key (a loader copies values).
+   * pass through unchanged; the same value object backs every expert's key (a loader copies values). Generic over the
+   * value so that a converter can map lazily read tensors (file views) without materialising them.
    *
    * @throws IllegalArgumentException if no dense MLP key is present (e.g. the checkpoint already has experts)
    */
-  public static Map<String, Tensor> initMoeFrom(Map<String, Tensor> denseWeights, MoeConfig moe) {
+  public static <T> Map<String, T> initMoeFrom(Map<String, T> denseWeights, MoeConfig moe) {
     if (!moe.usingMoe()) {
       throw new IllegalArgumentException("initMoeFrom needs an MoE config (numExperts >= 2), got " + moe.numExperts());
     }
-    Map<String, Tensor> out = new LinkedHashMap<>();
+    Map<String, T> out = new LinkedHashMap<>();
     int mapped = 0;
-    for (Map.Entry<String, Tensor> entry : denseWeights.entrySet()) {
+    for (Map.Entry<String, T> entry : denseWeights.entrySet()) {
       Matcher m = DENSE_MLP_KEY.matcher(entry.getKey());
       if (!m.matches()) {
         out.put(entry.getKey(), entry.getValue());

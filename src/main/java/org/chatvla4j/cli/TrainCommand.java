@@ -1,0 +1,177 @@
+package org.chatvla4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.model.ChatVla;
+import org.chatvla4j.train.BatchSource;
+import org.chatvla4j.train.BatchSourceFactory;
+import org.chatvla4j.train.ConsoleProgress;
+import org.chatvla4j.train.DataSpec;
+import org.chatvla4j.train.data.MixedBatchSource;
+import org.chatvla4j.train.ModelSpec;
+import org.chatvla4j.train.Recipe;
+import org.chatvla4j.train.RecipeJson;
+import org.chatvla4j.train.Recipes;
+import org.chatvla4j.train.Trainer;
+import org.chatvla4j.train.TrainingCheckpoint;
+import org.chatvla4j.train.TrainingProgress;
+import org.chatvla4j.train.TrainingResult;
+import org.chatvla4j.train.TrainingSetup;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chatvla train}: runs a recipe's stages (Phased Alignment Training) and writes resumable checkpoints. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train ChatVLA with a recipe (built-in name or JSON file) on a data directory (episodes/ + LLaVA json, as written",
+      "by ./chatvla world generate). Checkpoints go to OUT/checkpoints/step-N (HF layout + training state); --resume",
+      "continues the newest one exactly. Ctrl-C writes a checkpoint and stops."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--list-recipes", description = "Print the built-in recipes, one line each, and exit.")
+  boolean listRecipes;
+
+  @Option(names = "--recipe", paramLabel = "NAME|FILE", description = "A built-in recipe or a recipe JSON file.")
+  String recipe;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data root; the recipe's data paths are relative to it.")
+  Path data;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Run directory: recipe.json, metrics.jsonl, plots/, checkpoints/.")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue the run in --out from its newest checkpoint.")
+  boolean resume;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Override the recipe's seed.")
+  Long seed;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Intra-op threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--scale", paramLabel = "F", description = "Multiply every stage's steps by F (e.g. 0.1 for a quick run).")
+  Double scale;
+
+  @Option(names = "--steps-per-stage", paramLabel = "N", description = "Give every stage exactly N steps.")
+  Integer stepsPerStage;
+
+  @Option(names = "--init", paramLabel = "SPEC", description = "Override the recipe's model: preset:NAME, checkpoint:DIR or init-moe:DIR.")
+  String init;
+
+  @Option(names = "--no-progress", description = "Do not draw progress bars.")
+  boolean noProgress;
+
+  /** Opens each stage's batches (tests substitute in-memory sources). */
+  BatchSourceFactory sources = mixedBatchSource();
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter outw = spec.commandLine().getOut();
+    if (listRecipes) {
+      Recipes.listing().forEach(outw::println);
+      outw.flush();
+      return 0;
+    }
+    if (data == null || out == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--data and --out are required (and --recipe, or --resume)");
+    }
+    if (threads != null) {
+      if (threads <= 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be > 0, got " + threads);
+      }
+      System.setProperty("chatvla.threads", Integer.toString(threads)); // read once when the engine starts
+    }
+    if (!Files.isDirectory(data)) {
+      throw new IllegalArgumentException("--data " + data + " is not a directory (make one with ./chatvla world generate --out DIR)");
+    }
+    Recipe effective = effectiveRecipe();
+    outw.println("effective recipe:");
+    outw.print(RecipeJson.write(effective));
+    outw.flush();
+    TrainingProgress progress = noProgress ? TrainingProgress.silent() : new ConsoleProgress(System.err);
+    Trainer trainer = new Trainer(new TrainingSetup(effective, data, out, sources, List.of(), progress));
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onCtrlC = new Thread(() -> {
+      trainer.requestStop();
+      try {
+        finished.await(120, TimeUnit.SECONDS); // let the current step end and the checkpoint be written
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "chatvla-train-stop");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    TrainingResult result;
+    try (progress) {
+      result = resume ? trainer.resume() : trainer.start();
+    } finally {
+      finished.countDown();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(onCtrlC);
+    } catch (IllegalStateException shuttingDown) {
+      // Ctrl-C arrived: the hook is running and returns once finished is counted down.
+    }
+    outw.println(result.outcome() == TrainingResult.Outcome.COMPLETED
+        ? "training finished after " + result.state().globalStep() + " steps"
+        : "stopped at step " + result.state().globalStep() + "; continue with --resume");
+    result.lastCheckpoint().ifPresent(p -> outw.println("checkpoint: " + p.toAbsolutePath() + " (load it with ChatVla.load or --init checkpoint:DIR)"));
+    outw.println("checkpoints: " + out.resolve("checkpoints").toAbsolutePath());
+    outw.println("metrics: " + out.resolve("metrics.jsonl").toAbsolutePath() + ", plots: " + out.resolve("plots").toAbsolutePath());
+    outw.flush();
+    return 0;
+  }
+
+  private Recipe effectiveRecipe() throws IOException {
+    if (recipe == null) {
+      if (!resume) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--recipe is required (see --list-recipes)");
+      }
+      // A resumed run keeps the recipe it was started with.
+      Path saved = out.resolve(TrainingCheckpoint.RECIPE);
+      if (!Files.isRegularFile(saved)) {
+        throw new IllegalArgumentException(saved + " is missing: " + out + " is not a training run directory");
+      }
+      if (seed != null || scale != null || stepsPerStage != null || init != null) {
+        throw new IllegalArgumentException("--resume without --recipe continues " + saved + " as it is; drop --seed, --scale, "
+            + "--steps-per-stage and --init");
+      }
+      return RecipeJson.parse(Files.readString(saved), saved.toString());
+    }
+    Recipe r = Recipes.resolve(recipe);
+    if (init != null) {
+      r = new Recipe(r.name(), r.description(), new ModelSpec(init, OptionalInt.empty()), r.seed(), r.stages());
+    }
+    if (scale != null && stepsPerStage != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --scale or --steps-per-stage, not both");
+    }
+    if (scale != null) {
+      r = r.scaled(scale);
+    }
+    if (stepsPerStage != null) {
+      r = r.withStepsPerStage(stepsPerStage);
+    }
+    if (seed != null) {
+      r = r.withSeed(seed);
+    }
+    return r;
+  }
+
+  /** The data loader: {@link MixedBatchSource#create}. */
+  static BatchSourceFactory mixedBatchSource() {
+    return MixedBatchSource::create;
+  }
+}

@@ -1,0 +1,22 @@
+package org.chatvla4j.train;
+
+import java.util.Optional;
+import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.model.ChatVla;
+
+/**
+ * Opens a stage's {@link BatchSource}; the signature of {@code MixedBatchSource.create} in
+ * {@code org.chatvla4j.train.data}, which the CLI passes. Tests pass in-memory sources.
+ */
+@FunctionalInterface
+public interface BatchSourceFactory {
+  /**
+   * @param data the stage's resolved data
+   * @param model the model being trained (its tokenizer, prompt builder and image processor make the samples)
+   * @param batchSize samples per batch
+   * @param seed the stage's shuffle seed
+   * @param stats normalisation statistics of earlier stages or the resumed checkpoint (reuse them so every stage and
+   *     inference normalise alike); empty = compute from the stage's episodes
+   */
+  BatchSource open(DataSpec data, ChatVla model, int batchSize, long seed, Optional<DatasetStats> stats);
+}

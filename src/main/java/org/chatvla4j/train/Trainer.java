@@ -1,0 +1,246 @@
+package org.chatvla4j.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.chatvla4j.data.AtomicFiles;
+import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.model.ChatVla;
+import org.chatvla4j.model.LossBreakdown;
+import org.chatvla4j.model.TrainingBatch;
+import org.chatvla4j.nn.AdamW;
+import org.chatvla4j.nn.Gradients;
+import org.chatvla4j.tensor.DType;
+import org.chatvla4j.tensor.Scope;
+import org.chatvla4j.tensor.Tensors;
+
+/**
+ * Runs a recipe's stages on one model. Per stage: freeze by pattern (everything else trainable), optionally seed the
+ * experts, a fresh AdamW over the trainable parameters, and per step the scheduled learning rate, a batch, diffusion
+ * noise ε ~ N(0, 1) and timesteps t ~ U{0..T−1} for the robot rows from the trainer's own generator, the weighted
+ * loss, backward, gradient clipping and the update — all inside one native-memory scope. Metrics go to
+ * {@code metrics.jsonl}; checkpoints (weights, optimizer moments, generator state, batch position, recipe, metrics)
+ * are written atomically every {@code checkpoint_every} steps and at each stage end, so {@link #resume} continues a
+ * killed run exactly where its last checkpoint was taken.
+ */
+public final class Trainer {
+  private final TrainingSetup setup;
+  private final CheckpointStore store;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+  public Trainer(TrainingSetup setup) {
+    this.setup = setup;
+    this.store = new CheckpointStore(setup.runDir());
+  }
+
+  /** Asks the run to stop after the current step; it writes a checkpoint first (Ctrl-C). */
+  public void requestStop() {
+    stopRequested.set(true);
+  }
+
+  /** Starts a new run in an output directory without checkpoints. */
+  public TrainingResult start() throws IOException {
+    if (store.latest().isPresent()) {
+      throw new IllegalArgumentException(setup.runDir() + " already holds checkpoints (" + store.latest().get().getFileName()
+          + "); resume it with --resume or choose another --out");
+    }
+    Recipe recipe = setup.recipe();
+    List<DataSpec> data = resolveData(recipe);
+    ChatVla vla = InitialModel.create(recipe.model(), recipe.seed());
+    checkModelFits(recipe, vla);
+    Files.createDirectories(setup.runDir());
+    AtomicFiles.write(setup.runDir().resolve(TrainingCheckpoint.RECIPE), RecipeJson.write(recipe).getBytes(StandardCharsets.UTF_8));
+    try (MetricsLog metrics = MetricsLog.create(setup.runDir().resolve(MetricsLog.FILE))) {
+      return run(vla, TrainingState.initial(recipe.seed()), Optional.empty(), data, metrics, Optional.empty());
+    }
+  }
+
+  /** Continues from the newest checkpoint of the output directory. */
+  public TrainingResult resume() throws IOException {
+    store.removeLeftovers();
+    Path latest = store.latest().orElseThrow(() -> new IllegalArgumentException(setup.runDir()
+        + " has no checkpoint to resume from (looked in " + store.directory() + ")"));
+    TrainingCheckpoint.Loaded ck = TrainingCheckpoint.read(latest);
+    if (!RecipeJson.write(ck.recipe()).equals(RecipeJson.write(setup.recipe()))) {
+      throw new IllegalArgumentException("the run in " + setup.runDir() + " was started with a different recipe (see "
+          + latest.resolve(TrainingCheckpoint.RECIPE) + "); resume with the same recipe, --seed and step options");
+    }
+    List<DataSpec> data = resolveData(ck.recipe());
+    checkModelFits(ck.recipe(), ck.model());
+    try (MetricsLog metrics = MetricsLog.restore(setup.runDir().resolve(MetricsLog.FILE), ck.metrics())) {
+      setup.progress().note("resuming from " + latest + " (stage " + ck.state().stage() + ", step " + ck.state().stepsDone() + ")");
+      return run(ck.model(), ck.state(), ck.stats(), data, metrics, Optional.of(ck));
+    }
+  }
+
+  private List<DataSpec> resolveData(Recipe recipe) {
+    List<DataSpec> out = new ArrayList<>();
+    for (int i = 0; i < recipe.stages().size(); i++) {
+      try {
+        out.add(recipe.stages().get(i).data().resolve(setup.dataRoot()));
+      } catch (IllegalArgumentException e) {
+        throw new RecipeException("stages[" + i + "].data." + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Fails before any training when a stage cannot run on this model. */
+  private static void checkModelFits(Recipe recipe, ChatVla vla) {
+    for (int i = 0; i < recipe.stages().size(); i++) {
+      StageSpec s = recipe.stages().get(i);
+      if (s.data().readsRobotData() && vla.model().config().actionHead().isEmpty()) {
+        throw new RecipeException("stages[" + i + "] reads robot data but the model has no action head");
+      }
+      if (s.expertInit() == ExpertInit.COPY_EXPERT_0 && !vla.model().config().moe().usingMoe()) {
+        throw new RecipeException("stages[" + i + "].expert_init copy-expert-0 needs the two-expert model; this one is dense");
+      }
+      for (int k = 0; k < s.frozen().size(); k++) {
+        Pattern p = Pattern.compile(s.frozen().get(k));
+        if (vla.model().parameters().keySet().stream().noneMatch(n -> p.matcher(n).find())) {
+          throw new RecipeException("stages[" + i + "].frozen[" + k + "] '" + s.frozen().get(k) + "' matches no parameter of the model");
+        }
+      }
+    }
+  }
+
+  private TrainingResult run(ChatVla vla, TrainingState from, Optional<DatasetStats> statsIn, List<DataSpec> data, MetricsLog metrics,
+      Optional<TrainingCheckpoint.Loaded> resumed) throws IOException {
+    Recipe recipe = setup.recipe();
+    TrainerRng rng = TrainerRng.restore(from.rngState());
+    Optional<DatasetStats> stats = statsIn;
+    Optional<Path> last = resumed.map(TrainingCheckpoint.Loaded::dir);
+    TrainingState state = from;
+    vla.model().train();
+    for (int si = from.stage(); si < recipe.stages().size(); si++) {
+      StageSpec spec = recipe.stages().get(si);
+      int first = si == from.stage() ? from.stepsDone() : 0;
+      if (first == spec.steps()) {
+        continue; // the checkpoint was taken at this stage's end
+      }
+      freeze(vla, spec);
+      if (first == 0 && spec.expertInit() == ExpertInit.COPY_EXPERT_0) {
+        InitialModel.copyExpertZero(vla);
+      }
+      AdamW opt = new AdamW(vla.model(), spec.optimizer().config(spec.lrAt(first)));
+      if (first > 0) {
+        resumed.orElseThrow().loadOptimizer(opt);
+      }
+      BatchSource src = setup.sources().open(data.get(si), vla, spec.batchSize(), stageSeed(recipe.seed(), si), stats);
+      if (src.stats().isPresent()) {
+        stats = src.stats();
+      }
+      src.seek(si == from.stage() ? from.sourcePosition() : 0);
+      setup.progress().stageStarted(si, recipe.stages().size(), spec, first);
+      long globalBase = recipe.stepsBefore(si);
+      for (int step = first; step < spec.steps(); step++) {
+        StepMetrics m = step(vla, opt, src, spec, si, step, globalBase + step + 1, rng);
+        metrics.record(m);
+        setup.progress().stepFinished(m);
+        state = new TrainingState(si, step + 1, globalBase + step + 1, rng.state(), src.position());
+        boolean stageEnd = step + 1 == spec.steps();
+        if (!setup.evalHooks().isEmpty() && (stageEnd || spec.evalEvery() > 0 && (step + 1) % spec.evalEvery() == 0)) {
+          evaluate(vla, spec, si, step + 1, globalBase + step + 1, metrics);
+        }
+        boolean stopping = stopRequested.get();
+        if (stageEnd || stopping || spec.checkpointEvery() > 0 && (step + 1) % spec.checkpointEvery() == 0) {
+          last = Optional.of(TrainingCheckpoint.write(store, vla, stats, opt, state, recipe, metrics));
+          MetricsPlots.write(metrics, setup.runDir().resolve("plots"));
+          setup.progress().note("checkpoint " + last.get());
+        }
+        if (stopping) {
+          setup.progress().stageFinished();
+          return new TrainingResult(vla, state, last, TrainingResult.Outcome.STOPPED);
+        }
+      }
+      setup.progress().stageFinished();
+    }
+    MetricsPlots.write(metrics, setup.runDir().resolve("plots"));
+    return new TrainingResult(vla, state, last, TrainingResult.Outcome.COMPLETED);
+  }
+
+  /** Each stage shuffles with its own seed, derived from the recipe's. */
+  static long stageSeed(long seed, int stage) {
+    return seed * 1_000_003L + stage + 1;
+  }
+
+  /** Freezes what matches the stage's patterns and makes everything else trainable. */
+  static void freeze(ChatVla vla, StageSpec spec) {
+    vla.model().unfreeze("");
+    for (String p : spec.frozen()) {
+      vla.model().freeze(p);
+    }
+  }
+
+  private StepMetrics step(ChatVla vla, AdamW opt, BatchSource src, StageSpec spec, int stage, int step, long globalStep, TrainerRng rng) {
+    double lr = spec.lrAt(step);
+    opt.setLearningRate(lr);
+    long t0 = System.nanoTime();
+    try (Scope s = Scope.open()) {
+      TrainingBatch batch = src.next();
+      Tensor noise;
+      Tensor timesteps;
+      if (batch.robot().isPresent()) {
+        TrainingBatch.RobotTargets r = batch.robot().get();
+        long rows = r.rows().length;
+        long chunk = r.actions().size(1);
+        long dim = r.actions().size(2);
+        float[] eps = new float[(int) (rows * chunk * dim)];
+        for (int i = 0; i < eps.length; i++) {
+          eps[i] = (float) rng.nextGaussian();
+        }
+        long[] t = new long[(int) rows];
+        int timestepsCount = vla.model().config().scheduler().numTrainTimesteps();
+        for (int i = 0; i < t.length; i++) {
+          t[i] = rng.nextInt(timestepsCount);
+        }
+        noise = Tensors.fromFloats(eps, rows, chunk, dim);
+        timesteps = Tensors.fromLongs(t, rows);
+      } else {
+        noise = torch.zeros(new long[] {0}, DType.F32.options());
+        timesteps = torch.zeros(new long[] {0}, DType.I64.options());
+      }
+      opt.zeroGrad();
+      LossBreakdown loss = vla.computeLoss(batch, noise, timesteps);
+      LossWeights w = spec.lossWeights();
+      Tensor total = loss.tokenLoss().mul(Tensors.scalar(w.token())).add(loss.actionLoss().mul(Tensors.scalar(w.action())));
+      total.backward();
+      double gradNorm = Gradients.clipNorm(opt.parameters(), spec.gradClip());
+      opt.step();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      StepMetrics m = new StepMetrics(stage, spec.name(), step + 1, globalStep, total.item_double(), loss.tokenValue(),
+          loss.actionValue(), lr, gradNorm, batch.inputs().batchSize() / seconds, loss.robotSamples(), loss.supervisedTokens());
+      opt.zeroGrad(); // the gradients are not needed past the update; free them before eval or a checkpoint
+      if (!Double.isFinite(m.loss())) {
+        throw new IllegalStateException("stage " + spec.name() + " step " + (step + 1) + ": the loss is " + m.loss()
+            + " (token " + m.tokenLoss() + ", action " + m.actionLoss() + "); lower the learning rate or check the data");
+      }
+      return m;
+    }
+  }
+
+  private void evaluate(ChatVla vla, StageSpec spec, int stage, int step, long globalStep, MetricsLog metrics) throws IOException {
+    EvalHook.EvalPoint at = new EvalHook.EvalPoint(stage, spec.name(), step, globalStep);
+    Map<String, Double> all = new LinkedHashMap<>();
+    vla.model().eval();
+    try (Scope s = Scope.open()) {
+      for (EvalHook h : setup.evalHooks()) {
+        h.evaluate(vla, at).forEach((k, v) -> all.put(h.name() + "/" + k, v));
+      }
+    } finally {
+      vla.model().train();
+    }
+    metrics.recordEval(new MetricsLog.EvalRecord(stage, spec.name(), step, globalStep, all));
+    setup.progress().note("eval at " + spec.name() + " step " + step + ": " + all);
+  }
+}
