@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       EvalCommand.class,
+      ExperimentCommand.class,
       ChatCommand.class,
       InitMoeCommand.class,
       InspectCommand.class,

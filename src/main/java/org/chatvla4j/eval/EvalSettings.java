@@ -60,9 +60,10 @@ public record EvalSettings(
    */
   public static EvalSettings standard(int episodes, int questions, long seed) {
     int perScene = 5;
+    int scenes = Math.max(1, (questions + perScene - 1) / perScene);
     return new EvalSettings(
         new EvalConfig(TaskFamily.EVAL_FAMILIES, episodes, EvalConfig.DEFAULT_MAX_STEPS, BlockSet.BLOCK_8, seed),
-        Math.max(1, (questions + perScene - 1) / perScene), perScene, ImageSize.languageTable(), 8, 32, 12, 2);
+        scenes, perScene, ImageSize.languageTable(), 8, 32, 12, Math.min(2, scenes));
   }
 
   /** The base seed of the held-out VQA scenes. */
