@@ -76,6 +76,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // jhdf warns about every attribute it reads from its own alpha-writer's files; keep the progress bars readable.
+    System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "error");
     if (!(scale > 0) || !Double.isFinite(scale)) {
       throw new IllegalArgumentException("--scale must be a finite number > 0, got " + scale);
     }

@@ -45,6 +45,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // jhdf warns about every attribute it reads from its own alpha-writer's files; keep the progress bars readable.
+    System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "error");
     if (!"paper".equals(name)) {
       throw new IllegalArgumentException("unknown experiment '" + name + "'; experiments: [paper]");
     }
