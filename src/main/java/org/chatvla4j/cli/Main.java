@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "ChatVLA on the JVM: a vision-language-action model that chats and controls a robot.",
     subcommands = {
       DemoCommand.class,
+      EvalCommand.class,
+      ExperimentCommand.class,
       ChatCommand.class,
       InitMoeCommand.class,
       InspectCommand.class,

@@ -1,0 +1,115 @@
+package org.chatvla4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.chatvla4j.eval.EvalCheckpoint;
+import org.chatvla4j.eval.EvalResult;
+import org.chatvla4j.eval.EvalSettings;
+import org.chatvla4j.eval.Evaluation;
+import org.chatvla4j.eval.ReportFiles;
+import org.chatvla4j.eval.EvalSummary;
+import org.chatvla4j.world.BlockSet;
+import org.chatvla4j.world.TaskFamily;
+import org.chatvla4j.world.eval.EvalConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code chatvla eval --model DIR}: closed-loop tabletop success and held-out VQA accuracy, beside baselines. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a checkpoint in the built-in tabletop: closed-loop success per task family (seeded layouts, the model",
+      "acting through its control expert and action head) beside a zero-action and a random policy, and VQA accuracy",
+      "per question family on held-out scenes (greedy answers from the understanding expert) beside the majority",
+      "answer. Writes OUT/report.json, OUT/report.md, OUT/success.png, OUT/vqa.png and chat transcripts."
+    })
+public final class EvalCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint directory (config.json, weights, tokenizer.json, dataset_stats.json).")
+  Path model;
+
+  @Option(names = "--episodes", paramLabel = "N", defaultValue = "10", description = "Episodes per family (default: ${DEFAULT-VALUE}; the official protocol uses 50).")
+  int episodes;
+
+  @Option(names = "--families", split = ",", paramLabel = "F", description = "Task families (default: the five eval families).")
+  List<String> families;
+
+  @Option(names = "--questions", paramLabel = "N", defaultValue = "200", description = "VQA questions, 5 per held-out scene (default: ${DEFAULT-VALUE}).")
+  int questions;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "" + EvalSettings.DEFAULT_SEED,
+      description = "Base seed of the rollouts; the VQA scenes use S xor a salt (default: ${DEFAULT-VALUE}, not world generate's 0).")
+  long seed;
+
+  @Option(names = "--size", paramLabel = "HxW", defaultValue = "180x320", description = "Camera frame size the model was trained on (default: ${DEFAULT-VALUE}).")
+  String size;
+
+  @Option(names = "--blocks", paramLabel = "SET", defaultValue = "BLOCK_8", description = "Block set (default: ${DEFAULT-VALUE}).")
+  String blocks;
+
+  @Option(names = "--max-steps", paramLabel = "N", defaultValue = "200", description = "Step limit per episode (default: ${DEFAULT-VALUE}).")
+  int maxSteps;
+
+  @Option(names = "--actions-per-query", paramLabel = "N", defaultValue = "8", description = "Actions executed per predicted chunk (default: ${DEFAULT-VALUE}).")
+  int actionsPerQuery;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Report directory (default: MODEL/../eval-<dir name>).")
+  Path out;
+
+  @Option(names = "--gif", description = "Also save the model's first episode of each family as OUT/gifs/<family>_0.gif.")
+  boolean gif;
+
+  @Option(names = "--no-progress", description = "Do not draw progress bars.")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    EvalSettings settings = settings(episodes, families, questions, seed, size, blocks, maxSteps, actionsPerQuery);
+    Path dir = out != null ? out : defaultOut(model);
+    EvalCheckpoint.check(model); // bad checkpoints fail before any weights are read
+    PrintWriter o = spec.commandLine().getOut();
+    EvalCheckpoint checkpoint = EvalCheckpoint.open(model, System.err);
+    o.printf(Locale.ROOT, "evaluating %s: %s x %d episode(s), %d VQA questions on held-out scenes -> %s%n", checkpoint.id(),
+        settings.rollouts().families(), settings.rollouts().episodesPerFamily(), settings.vqaScenes() * settings.questionsPerScene(), dir);
+    o.flush();
+    Evaluation evaluation = new Evaluation(settings).progress(!noProgress);
+    if (gif) {
+      evaluation.gifs(dir.resolve("gifs"));
+    }
+    EvalResult result = evaluation.run(checkpoint);
+    ReportFiles.write(result, dir);
+    o.print(EvalSummary.of(result));
+    o.println("report: " + dir.resolve(ReportFiles.MARKDOWN).toAbsolutePath());
+    o.flush();
+    return 0;
+  }
+
+  /** Builds and validates the settings from the command-line values (shared with the demo and the experiment). */
+  static EvalSettings settings(int episodes, List<String> families, int questions, long seed, String size, String blocks,
+      int maxSteps, int actionsPerQuery) {
+    if (episodes <= 0) {
+      throw new IllegalArgumentException("--episodes must be positive, got " + episodes);
+    }
+    if (questions <= 0) {
+      throw new IllegalArgumentException("--questions must be positive, got " + questions);
+    }
+    List<TaskFamily> fams = families == null || families.isEmpty()
+        ? TaskFamily.EVAL_FAMILIES : families.stream().map(TaskFamily::parse).toList();
+    EvalSettings base = EvalSettings.standard(episodes, questions, seed);
+    return base.withRollouts(new EvalConfig(fams, episodes, maxSteps, BlockSet.parse(blocks), seed))
+        .withImageSize(ImageSizes.parse(size, "--size"))
+        .withBudgets(actionsPerQuery, base.reasoningTokens(), base.answerTokens());
+  }
+
+  static Path defaultOut(Path model) {
+    Path abs = model.toAbsolutePath().normalize();
+    Path parent = abs.getParent() == null ? abs : abs.getParent();
+    return parent.resolve("eval-" + abs.getFileName());
+  }
+}

@@ -1,0 +1,105 @@
+package org.chatvla4j.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.policy.ChatVlaPolicy;
+import org.chatvla4j.policy.InferenceGate;
+import org.chatvla4j.policy.TabletopPolicy;
+import org.chatvla4j.world.EpisodeListener;
+import org.chatvla4j.world.Observation;
+import org.chatvla4j.world.Workspace;
+import org.chatvla4j.world.eval.EvalReport;
+import org.chatvla4j.world.eval.GifRecorder;
+import org.chatvla4j.world.eval.RolloutRunner;
+import org.chatvla4j.world.render.SceneRenderer;
+
+/**
+ * Closed-loop success of the model and of the two action baselines on the same seeded layouts: the model through
+ * {@link ChatVlaPolicy} + {@link TabletopPolicy} (rendered frames at the training size), a zero-action policy, and a
+ * uniform random policy over the model's action box. Each family gets its own seeded generator (diffusion noise or
+ * random actions), so a family's numbers do not depend on which families ran before it.
+ */
+public final class ClosedLoopEval {
+  /** The three success reports and what the model said in each family's first episode. */
+  public record Result(EvalReport model, EvalReport zero, EvalReport random, List<RobotTranscripts.Transcript> transcripts,
+      double[] randomLow, double[] randomHigh) {}
+
+  private final EvalSettings settings;
+  private boolean progress = true;
+  private Optional<Path> gifDir = Optional.empty();
+
+  public ClosedLoopEval(EvalSettings settings) {
+    this.settings = settings;
+  }
+
+  public ClosedLoopEval progress(boolean on) {
+    this.progress = on;
+    return this;
+  }
+
+  /** Saves the model's first episode of each family as a GIF under {@code dir}. */
+  public ClosedLoopEval gifs(Path dir) {
+    this.gifDir = Optional.of(dir);
+    return this;
+  }
+
+  public Result run(EvalCheckpoint checkpoint) {
+    SceneRenderer renderer = SceneRenderer.languageTable(settings.imageSize());
+    long seed = settings.rollouts().seed();
+    RobotTranscripts transcripts = new RobotTranscripts(12);
+    List<EpisodeListener> listeners = new ArrayList<>(List.of(transcripts));
+    gifDir.ifPresent(d -> listeners.add(new GifRecorder(renderer, d, GifRecorder.firstOfEachFamily())));
+    InferenceGate gate = new InferenceGate();
+    EvalReport model = new RolloutRunner(settings.rollouts())
+        .renderer(s -> renderer.render(s).toBufferedImage())
+        .listener(fanOut(listeners))
+        .progress(progress)
+        .run(env -> new TabletopPolicy(
+            new ChatVlaPolicy(checkpoint.model(), checkpoint.stats(), gate,
+                new SplittableRandom(familySeed(seed, env.family().ordinal())), settings.reasoningTokens()),
+            settings.actionsPerQuery()));
+    EvalReport zero = new RolloutRunner(settings.rollouts()).progress(false).run(env -> new ZeroActionPolicy());
+    double[][] box = actionBox(checkpoint.stats());
+    EvalReport random = new RolloutRunner(settings.rollouts()).progress(false)
+        .run(env -> new RandomActionPolicy(box[0], box[1], new SplittableRandom(familySeed(~seed, env.family().ordinal()))));
+    return new Result(model, zero, random, transcripts.transcripts(), box[0], box[1]);
+  }
+
+  /** The random baseline's box: the training actions' min–max when the checkpoint has statistics, else ±MAX_ACTION. */
+  static double[][] actionBox(Optional<DatasetStats> stats) {
+    if (stats.isPresent()) {
+      float[] lo = stats.get().actionMin();
+      float[] hi = stats.get().actionMax();
+      return new double[][] {{lo[0], lo[1]}, {hi[0], hi[1]}};
+    }
+    double m = Workspace.MAX_ACTION;
+    return new double[][] {{-m, -m}, {m, m}};
+  }
+
+  static long familySeed(long seed, int family) {
+    return RolloutRunner.episodeSeed(seed, 1000 + family);
+  }
+
+  private static EpisodeListener fanOut(List<EpisodeListener> all) {
+    return new EpisodeListener() {
+      @Override
+      public void episodeStarted(Episode episode, Observation first) {
+        all.forEach(l -> l.episodeStarted(episode, first));
+      }
+
+      @Override
+      public void stepped(Step step) {
+        all.forEach(l -> l.stepped(step));
+      }
+
+      @Override
+      public void episodeEnded(Episode episode, Observation last, boolean success, int steps) {
+        all.forEach(l -> l.episodeEnded(episode, last, success, steps));
+      }
+    };
+  }
+}

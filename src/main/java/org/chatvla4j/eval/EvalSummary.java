@@ -1,0 +1,29 @@
+package org.chatvla4j.eval;
+
+import java.util.Locale;
+import org.chatvla4j.world.TaskFamily;
+
+/** The short plain-text summary printed after an evaluation: success and VQA, each beside its baselines. */
+public final class EvalSummary {
+  private EvalSummary() {}
+
+  public static String of(EvalResult r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s%n", "task family", "model", "zero", "random"));
+    for (TaskFamily f : r.families()) {
+      sb.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s%n", f.id(), ReportMarkdown.pct(r.success().model().result(f).rate()),
+          ReportMarkdown.pct(r.success().zero().result(f).rate()), ReportMarkdown.pct(r.success().random().result(f).rate())));
+    }
+    sb.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s%n", "mean success", ReportMarkdown.pct(r.meanSuccess()),
+        ReportMarkdown.pct(r.success().zero().meanRate()), ReportMarkdown.pct(r.success().random().meanRate())));
+    sb.append(String.format(Locale.ROOT, "%n%-28s %9s %9s %9s%n", "question family", "questions", "model", "majority"));
+    for (VqaEval.FamilyScore f : r.vqa().families()) {
+      sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %9s%n", f.family().key(), f.total(), ReportMarkdown.pct(f.accuracy()),
+          ReportMarkdown.pct(f.majorityAccuracy())));
+    }
+    sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %9s%n", "mean VQA (over families)", r.vqa().answers().size(),
+        ReportMarkdown.pct(r.meanVqa()), ReportMarkdown.pct(r.vqa().meanMajorityAccuracy())));
+    sb.append(String.format(Locale.ROOT, "(rollouts %.0f s, VQA %.0f s)%n", r.rolloutSeconds(), r.vqaSeconds()));
+    return sb.toString();
+  }
+}

@@ -1,0 +1,99 @@
+package org.chatvla4j.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.chatvla4j.world.eval.EvalReport;
+
+/**
+ * {@code report.json}: the settings, success per family for the model and the two baselines, VQA accuracy per
+ * question family with the majority baseline, the transcripts and the timings. Rates are fractions in [0, 1].
+ */
+public final class ReportJson {
+  /** Bumped when a field changes meaning or disappears. */
+  public static final int SCHEMA_VERSION = 1;
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ReportJson() {}
+
+  public static ObjectNode of(EvalResult r) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schema_version", SCHEMA_VERSION);
+    root.put("model", r.modelId());
+    root.set("settings", settings(r.settings()));
+    ObjectNode success = root.putObject("success");
+    success.set("model", success(r.success().model()));
+    success.set("zero_action", success(r.success().zero()));
+    ObjectNode random = success(r.success().random());
+    random.putArray("action_low").add(r.success().randomLow()[0]).add(r.success().randomLow()[1]);
+    random.putArray("action_high").add(r.success().randomHigh()[0]).add(r.success().randomHigh()[1]);
+    success.set("random", random);
+    root.set("vqa", vqa(r.vqa()));
+    ArrayNode robot = root.putArray("robot_transcripts");
+    for (RobotTranscripts.Transcript t : r.success().transcripts()) {
+      ObjectNode o = robot.addObject();
+      o.put("family", t.family()).put("seed", t.seed()).put("instruction", t.instruction()).put("success", t.success())
+          .put("steps", t.steps());
+      ArrayNode lines = o.putArray("reasoning");
+      t.lines().forEach(l -> lines.addObject().put("step", l.step()).put("text", l.reasoning()));
+    }
+    ObjectNode time = root.putObject("seconds");
+    time.put("rollouts", r.rolloutSeconds()).put("vqa", r.vqaSeconds());
+    return root;
+  }
+
+  private static ObjectNode settings(EvalSettings s) {
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode fams = o.putArray("families");
+    s.rollouts().families().forEach(f -> fams.add(f.id()));
+    o.put("episodes_per_family", s.rollouts().episodesPerFamily()).put("max_steps", s.rollouts().maxSteps())
+        .put("block_set", s.rollouts().blockSet().name()).put("seed", s.rollouts().seed())
+        .put("vqa_scene_seed", s.vqaSeed()).put("vqa_scenes", s.vqaScenes())
+        .put("questions_per_scene", s.questionsPerScene())
+        .put("image_size", s.imageSize().height() + "x" + s.imageSize().width())
+        .put("actions_per_query", s.actionsPerQuery()).put("reasoning_tokens", s.reasoningTokens())
+        .put("answer_tokens", s.answerTokens());
+    return o;
+  }
+
+  private static ObjectNode success(EvalReport report) {
+    ObjectNode o = JSON.createObjectNode();
+    ObjectNode fams = o.putObject("families");
+    for (EvalReport.FamilyResult f : report.families()) {
+      ObjectNode fo = fams.putObject(f.family().id());
+      fo.put("successes", f.successes()).put("episodes", f.episodes()).put("rate", f.rate());
+      if (Double.isNaN(f.meanSteps())) {
+        fo.putNull("mean_steps_to_success");
+      } else {
+        fo.put("mean_steps_to_success", f.meanSteps());
+      }
+    }
+    o.put("mean", report.meanRate());
+    return o;
+  }
+
+  private static ObjectNode vqa(VqaEval.Result v) {
+    ObjectNode o = JSON.createObjectNode();
+    ObjectNode fams = o.putObject("families");
+    for (VqaEval.FamilyScore f : v.families()) {
+      fams.putObject(f.family().key()).put("correct", f.correct()).put("total", f.total()).put("accuracy", f.accuracy())
+          .put("majority_answer", f.majorityAnswer()).put("majority_accuracy", f.majorityAccuracy());
+    }
+    o.put("mean", v.meanAccuracy()).put("majority_mean", v.meanMajorityAccuracy()).put("overall", v.overallAccuracy())
+        .put("questions", v.answers().size());
+    ArrayNode chats = o.putArray("transcripts");
+    for (VqaEval.ChatTranscript t : v.transcripts()) {
+      ObjectNode c = chats.addObject();
+      c.put("scene", t.scene()).put("seed", t.seed()).put("image", ReportFiles.transcriptImage(t.scene()));
+      ArrayNode turns = c.putArray("turns");
+      turns.addObject().put("user", VqaEval.CAPTION_PROMPT).put("assistant", t.caption());
+      for (VqaEval.Answer a : t.answers()) {
+        turns.addObject().put("user", a.question()).put("assistant", a.predicted()).put("gold", a.gold()).put("correct", a.correct())
+            .put("family", a.family().key());
+      }
+    }
+    return o;
+  }
+}

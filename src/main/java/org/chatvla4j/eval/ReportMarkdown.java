@@ -1,0 +1,67 @@
+package org.chatvla4j.eval;
+
+import java.util.Locale;
+import org.chatvla4j.world.TaskFamily;
+import org.chatvla4j.world.eval.EvalReport;
+
+/** {@code report.md}: the success and VQA tables with their baselines, the settings, and the transcripts. */
+public final class ReportMarkdown {
+  private ReportMarkdown() {}
+
+  public static String of(EvalResult r) {
+    StringBuilder md = new StringBuilder();
+    EvalSettings s = r.settings();
+    md.append("# Evaluation of `").append(r.modelId()).append("`\n\n");
+    md.append(String.format(Locale.ROOT,
+        "Closed loop: %s, %d episode(s) per family, <= %d steps, seed %d, %dx%d frames, %d actions per query. "
+            + "VQA: %d held-out scenes (seed %d), %d questions, greedy answers.%n%n",
+        s.rollouts().blockSet(), s.rollouts().episodesPerFamily(), s.rollouts().maxSteps(), s.rollouts().seed(),
+        s.imageSize().height(), s.imageSize().width(), s.actionsPerQuery(), s.vqaScenes(), s.vqaSeed(),
+        r.vqa().answers().size()));
+    md.append("## Closed-loop success\n\n| family | model | zero action | random |\n|---|---:|---:|---:|\n");
+    for (TaskFamily f : r.families()) {
+      md.append("| ").append(f.id()).append(" | ").append(cell(r.success().model(), f)).append(" | ")
+          .append(cell(r.success().zero(), f)).append(" | ").append(cell(r.success().random(), f)).append(" |\n");
+    }
+    md.append(String.format(Locale.ROOT, "| **mean** | **%s** | %s | %s |%n%n", pct(r.success().model().meanRate()),
+        pct(r.success().zero().meanRate()), pct(r.success().random().meanRate())));
+    md.append("![success per family](success.png)\n\n");
+    md.append("## VQA accuracy (held-out scenes)\n\n| question family | questions | model | majority answer | majority |\n"
+        + "|---|---:|---:|---|---:|\n");
+    for (VqaEval.FamilyScore f : r.vqa().families()) {
+      md.append(String.format(Locale.ROOT, "| %s | %d | %s | `%s` | %s |%n", f.family().key(), f.total(), pct(f.accuracy()),
+          f.majorityAnswer(), pct(f.majorityAccuracy())));
+    }
+    md.append(String.format(Locale.ROOT, "| **mean over families** | %d | **%s** | | %s |%n%n", r.vqa().answers().size(),
+        pct(r.vqa().meanAccuracy()), pct(r.vqa().meanMajorityAccuracy())));
+    md.append("![VQA accuracy per family](vqa.png)\n\n## Chat transcripts\n\n");
+    for (VqaEval.ChatTranscript t : r.vqa().transcripts()) {
+      md.append("![scene ").append(t.scene()).append("](").append(ReportFiles.transcriptImage(t.scene())).append(")\n\n");
+      md.append("> **user:** ").append(VqaEval.CAPTION_PROMPT).append("  \n> **model:** ").append(t.caption()).append("\n>\n");
+      for (VqaEval.Answer a : t.answers()) {
+        md.append("> **user:** ").append(a.question()).append("  \n> **model:** ").append(a.predicted())
+            .append(a.correct() ? " ✓" : " ✗ (gold: " + a.gold() + ")").append("\n>\n");
+      }
+      md.append('\n');
+    }
+    md.append("## What the robot said (first episode of each family)\n\n");
+    for (RobotTranscripts.Transcript t : r.success().transcripts()) {
+      md.append("- **").append(t.family()).append("** — \"").append(t.instruction()).append("\" → ")
+          .append(t.success() ? "success" : "failure").append(" after ").append(t.steps()).append(" steps\n");
+      for (RobotTranscripts.Line l : t.lines()) {
+        md.append("  - step ").append(l.step()).append(": ").append(l.reasoning()).append('\n');
+      }
+    }
+    md.append(String.format(Locale.ROOT, "%nWall time: rollouts %.1f s, VQA %.1f s.%n", r.rolloutSeconds(), r.vqaSeconds()));
+    return md.toString();
+  }
+
+  private static String cell(EvalReport report, TaskFamily f) {
+    EvalReport.FamilyResult r = report.result(f);
+    return pct(r.rate()) + " (" + r.successes() + "/" + r.episodes() + ")";
+  }
+
+  static String pct(double fraction) {
+    return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+  }
+}

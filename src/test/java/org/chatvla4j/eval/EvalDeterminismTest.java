@@ -1,0 +1,161 @@
+package org.chatvla4j.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.chatvla4j.config.Presets;
+import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.model.ChatVla;
+import org.chatvla4j.tensor.DType;
+import org.chatvla4j.text.Tokenizer;
+import org.chatvla4j.world.BlockSet;
+import org.chatvla4j.world.TaskFamily;
+import org.chatvla4j.world.eval.EvalConfig;
+import org.chatvla4j.world.render.ImageSize;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A 2-episode eval of a tiny random model: same model + seeds → same numbers, and a well-formed report. */
+class EvalDeterminismTest {
+  static final DatasetStats STATS = new DatasetStats(new float[] {0.4f, 0.0f, 0.4f, 0.0f}, new float[] {0.1f, 0.2f, 0.1f, 0.2f},
+      new float[] {-0.03f, -0.03f}, new float[] {0.03f, 0.03f});
+  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+  @TempDir static Path tmp;
+  static Path model;
+
+  @BeforeAll
+  static void saveTinyModel() throws IOException {
+    model = tmp.resolve("tiny");
+    ChatVla.create(Presets.tiny(), Tokenizer.tiny(), DType.F32, 7).save(model);
+    STATS.write(model.resolve("dataset_stats.json"));
+  }
+
+  static EvalSettings tinySettings(long seed) {
+    return new EvalSettings(new EvalConfig(List.of(TaskFamily.BLOCK2BLOCK, TaskFamily.SEPARATE), 2, 6, BlockSet.BLOCK_4, seed),
+        3, 2, new ImageSize(45, 80), 3, 4, 4, 1);
+  }
+
+  @Test
+  void sameModelAndSeedsGiveTheSameNumbersAndAWellFormedReport() throws IOException {
+    EvalSettings settings = tinySettings(5);
+    EvalResult a = new Evaluation(settings).progress(false).run(EvalCheckpoint.open(model, QUIET));
+    EvalResult b = new Evaluation(settings).progress(false).run(EvalCheckpoint.open(model, QUIET));
+    ObjectMapper json = new ObjectMapper();
+    JsonNode ja = strip(ReportJson.of(a));
+    JsonNode jb = strip(ReportJson.of(b));
+    assertEquals(ja, jb, "two runs of the same model and seeds differ");
+    assertEquals(6, a.vqa().answers().size(), "3 scenes x 2 questions");
+    for (int i = 0; i < a.vqa().answers().size(); i++) {
+      assertEquals(a.vqa().answers().get(i).predicted(), b.vqa().answers().get(i).predicted());
+    }
+
+    Path out = tmp.resolve("report");
+    ReportFiles.write(a, out);
+    JsonNode r = json.readTree(out.resolve(ReportFiles.JSON).toFile());
+    assertEquals(ReportJson.SCHEMA_VERSION, r.get("schema_version").asInt());
+    for (String system : List.of("model", "zero_action", "random")) {
+      JsonNode s = r.at("/success/" + system);
+      assertEquals(2, s.get("families").size(), system);
+      double sum = 0;
+      for (String fam : List.of("block2block", "separate")) {
+        JsonNode f = s.at("/families/" + fam);
+        assertEquals(2, f.get("episodes").asInt(), system + " " + fam);
+        int succ = f.get("successes").asInt();
+        assertTrue(succ >= 0 && succ <= 2);
+        assertEquals(succ / 2.0, f.get("rate").asDouble(), 1e-12);
+        sum += f.get("rate").asDouble();
+      }
+      assertEquals(sum / 2, s.get("mean").asDouble(), 1e-12, system + " mean is the mean over families");
+    }
+    JsonNode vqa = r.get("vqa");
+    int total = 0;
+    int correct = 0;
+    for (JsonNode f : vqa.get("families")) {
+      total += f.get("total").asInt();
+      correct += f.get("correct").asInt();
+      assertEquals(f.get("correct").asDouble() / f.get("total").asInt(), f.get("accuracy").asDouble(), 1e-12);
+      assertTrue(f.get("majority_accuracy").asDouble() > 0, "the majority answer matches at least its own question");
+    }
+    assertEquals(6, total);
+    assertEquals(6, vqa.get("questions").asInt());
+    assertEquals(correct / 6.0, vqa.get("overall").asDouble(), 1e-12);
+    assertEquals(1, vqa.get("transcripts").size());
+    assertEquals(1 + 2, vqa.at("/transcripts/0/turns").size(), "caption + 2 questions");
+    assertTrue(Files.size(out.resolve(vqa.at("/transcripts/0/image").asText())) > 0);
+    assertEquals(2, r.get("robot_transcripts").size(), "first episode of each family");
+    assertEquals("45x80", r.at("/settings/image_size").asText());
+    assertEquals(settings.vqaSeed(), r.at("/settings/vqa_scene_seed").asLong());
+    for (String f : List.of(ReportFiles.MARKDOWN, ReportFiles.SUCCESS_CHART, ReportFiles.VQA_CHART)) {
+      assertTrue(Files.size(out.resolve(f)) > 100, f);
+    }
+    byte[] png = Files.readAllBytes(out.resolve(ReportFiles.SUCCESS_CHART));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
+    assertTrue(Files.readString(out.resolve(ReportFiles.MARKDOWN)).contains("| block2block |"));
+  }
+
+  /** The report without its wall-clock timings, which differ between runs. */
+  static JsonNode strip(com.fasterxml.jackson.databind.node.ObjectNode report) {
+    report.remove("seconds");
+    return report;
+  }
+
+  @Test
+  void theZeroPolicyNeverMovesTheEffector() {
+    // Zero and random baselines do not depend on the model: a different rollout seed changes the layouts, the same does not.
+    EvalSettings s = tinySettings(5);
+    var zero1 = new org.chatvla4j.world.eval.RolloutRunner(s.rollouts()).progress(false).run(env -> new ZeroActionPolicy());
+    var zero2 = new org.chatvla4j.world.eval.RolloutRunner(s.rollouts()).progress(false).run(env -> new ZeroActionPolicy());
+    assertEquals(zero1.table(), zero2.table());
+  }
+
+  @Test
+  void heldOutScenesAreDisjointFromRolloutLayoutsAndSeeded() {
+    EvalSettings s = tinySettings(0);
+    assertEquals(VqaEval.heldOutScenes(s), VqaEval.heldOutScenes(s));
+    assertTrue(s.vqaSeed() != s.rollouts().seed());
+    assertTrue(!VqaEval.heldOutScenes(s).equals(VqaEval.heldOutScenes(tinySettings(1))));
+  }
+
+  @Test
+  void majorityBaselineTakesTheMostFrequentGoldAnswerPerFamily() {
+    var q = org.chatvla4j.world.vqa.QuestionFamily.EXIST;
+    var c = org.chatvla4j.world.vqa.QuestionFamily.COUNT;
+    List<VqaEval.Answer> answers = List.of(
+        new VqaEval.Answer(0, q, "?", "yes", "yes", true), new VqaEval.Answer(0, q, "?", "no", "yes", false),
+        new VqaEval.Answer(1, q, "?", "yes", "no", false), new VqaEval.Answer(1, c, "?", "3", "2", false),
+        new VqaEval.Answer(2, c, "?", "2", "2", true));
+    List<VqaEval.FamilyScore> scores = VqaEval.familyScores(answers);
+    VqaEval.FamilyScore exist = scores.stream().filter(f -> f.family() == q).findFirst().orElseThrow();
+    assertEquals("yes", exist.majorityAnswer());
+    assertEquals(2.0 / 3, exist.majorityAccuracy(), 1e-12);
+    assertEquals(1.0 / 3, exist.accuracy(), 1e-12);
+    VqaEval.FamilyScore count = scores.stream().filter(f -> f.family() == c).findFirst().orElseThrow();
+    assertEquals("2", count.majorityAnswer(), "ties go to the alphabetically first answer");
+    assertEquals(0.5, count.majorityAccuracy(), 1e-12);
+  }
+
+  @Test
+  void badCheckpointsFailBeforeLoading() throws IOException {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvalCheckpoint.check(empty));
+    assertTrue(e.getMessage().contains("config.json is missing"), e.getMessage());
+    Path wrong = tmp.resolve("wrong-dims");
+    ChatVla.create(Presets.tiny().withActionHead(Presets.tiny().actionHead().orElseThrow().withDims(3, 4)), Tokenizer.tiny(),
+        DType.F32, 1).save(wrong);
+    e = assertThrows(IllegalArgumentException.class, () -> EvalCheckpoint.check(wrong));
+    assertTrue(e.getMessage().contains("action_dim 3") && e.getMessage().contains("needs action_dim 2"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> EvalCheckpoint.check(tmp.resolve("does-not-exist")));
+  }
+}
