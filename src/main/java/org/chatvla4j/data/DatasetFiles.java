@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

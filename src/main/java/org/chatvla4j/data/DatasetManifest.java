@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

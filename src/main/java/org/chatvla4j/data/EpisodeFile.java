@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.io.AtomicFiles;
 import org.chatvla4j.image.RgbImage;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;

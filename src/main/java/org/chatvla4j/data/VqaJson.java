@@ -1,5 +1,6 @@
 package org.chatvla4j.data;
 
+import org.chatvla4j.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import org.chatvla4j.data.AtomicFiles;
+import org.chatvla4j.io.AtomicFiles;
 import org.chatvla4j.world.TaskFamily;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.chatvla4j.data.AtomicFiles;
+import org.chatvla4j.io.AtomicFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.chatvla4j.train.EvalHook;

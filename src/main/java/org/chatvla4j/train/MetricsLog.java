@@ -15,7 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.chatvla4j.data.AtomicFiles;
+import org.chatvla4j.io.AtomicFiles;
 
 /**
  * {@code metrics.jsonl}: one JSON object per line, {@code "kind": "train"} for every step (stage, step, losses, lr,

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.chatvla4j.data.AtomicFiles;
+import org.chatvla4j.io.AtomicFiles;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.LossBreakdown;

@@ -28,6 +28,7 @@ class DependencyRulesTest {
       "model", List.of("train", "serve", "world", "cli", "policy", "eval"),
       "nn", List.of("model", "train", "serve", "world", "cli", "data"),
       "tensor", List.of("config", "nn", "weights", "model", "text", "image", "data", "train", "world", "serve", "policy", "cli", "eval"),
+      "io", List.of("tensor", "config", "nn", "weights", "model", "text", "image", "data", "train", "world", "serve", "policy", "cli", "eval"),
       "data", List.of("model", "world", "train", "serve", "policy", "cli", "nn"),
       "weights", List.of("tensor", "nn", "model", "train", "world", "serve", "cli"),
       // text may read the world's block words: the tiny tokenizer's corpus is built from them.

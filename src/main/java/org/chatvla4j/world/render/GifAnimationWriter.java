@@ -1,5 +1,6 @@
 package org.chatvla4j.world.render;
 
+import org.chatvla4j.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;

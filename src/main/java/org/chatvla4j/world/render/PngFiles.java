@@ -1,5 +1,6 @@
 package org.chatvla4j.world.render;
 
+import org.chatvla4j.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,11 @@ public final class PngFiles {
   /** Writes the frame as a PNG at {@code target} (temporary sibling + rename; parent directories are created). */
   public static void write(RgbFrame frame, Path target) throws IOException {
     byte[] bytes = encode(frame);
-    AtomicFiles.write(target, temp -> Files.write(temp, bytes));
+    try {
+      AtomicFiles.write(target, bytes);
+    } catch (java.io.UncheckedIOException e) {
+      throw new IOException(e.getMessage(), e.getCause());
+    }
   }
 
   /** Reads a PNG (or any ImageIO format) into a frame; the error names the file when it is not an image. */

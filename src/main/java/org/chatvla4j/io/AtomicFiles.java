@@ -1,4 +1,4 @@
-package org.chatvla4j.data;
+package org.chatvla4j.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a reader sees either the old content or the complete new one: the bytes go to a temporary file
- * beside the target, are flushed to disk, and the temporary file is renamed over the target.
+ * beside the target, are flushed to disk, and the temporary file is renamed over the target. The one place the
+ * project does this (episodes, datasets, safetensors, images, metrics).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -73,7 +74,7 @@ public final class AtomicFiles {
   }
 
   /** Renames {@code from} to {@code to} in one step; on Linux a directory may replace an empty directory. */
-  static void move(Path from, Path to) throws IOException {
+  public static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
@@ -84,14 +85,14 @@ public final class AtomicFiles {
     }
   }
 
-  static void force(Path file) throws IOException {
+  public static void force(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.force(true);
     }
   }
 
   /** Flushes a directory entry (the rename) to disk where the platform allows it. */
-  static void forceDirectory(Path dir) {
+  public static void forceDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException e) {
@@ -100,7 +101,7 @@ public final class AtomicFiles {
   }
 
   /** Deletes a file or a directory tree; returns false when something could not be removed. */
-  static boolean deleteRecursively(Path path) {
+  public static boolean deleteRecursively(Path path) {
     if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
@@ -117,7 +118,7 @@ public final class AtomicFiles {
     return deleteQuietly(path) && ok;
   }
 
-  static boolean deleteQuietly(Path path) {
+  public static boolean deleteQuietly(Path path) {
     try {
       Files.deleteIfExists(path);
       return true;
@@ -127,8 +128,29 @@ public final class AtomicFiles {
   }
 
   /** The exception's class and message, for messages that must say why an I/O step failed. */
-  static String describe(Exception e) {
+  public static String describe(Exception e) {
     String simple = e.getClass().getSimpleName();
     return e.getMessage() == null ? simple : simple + ": " + e.getMessage();
+  }
+
+  /**
+   * A hidden temporary file beside {@code target} for writers that stream into it over time (an animated GIF); finish
+   * with {@link #commit}.
+   */
+  public static Path createTempSibling(Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    if (dir == null) {
+      throw new IOException("cannot write " + target + ": it has no parent directory");
+    }
+    Files.createDirectories(dir);
+    return Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+  }
+
+  /** Flushes {@code temp} and renames it over {@code target} (see {@link #createTempSibling}). */
+  public static void commit(Path temp, Path target) throws IOException {
+    force(temp);
+    move(temp, target);
+    forceDirectory(target.toAbsolutePath().getParent());
   }
 }
