@@ -16,12 +16,15 @@ import org.chatvla4j.serve.client.NdArray;
 /**
  * openpi's websocket policy protocol ({@code websocket_policy_server.py}): on connect the metadata map; then per binary
  * msgpack observation one binary msgpack reply {@code {actions: float32 [chunk, action_dim], reasoning: str,
- * server_timing: {infer_ms, prev_total_ms}}}. A failure is reported as a text frame with the message, after which the
- * connection is closed with code 1011, exactly as openpi does; other connections are unaffected. openpi's control
+ * server_timing: {infer_ms, prev_total_ms}}}, plus the observation's {@code request_id} when it has one. A failure is
+ * reported as a text frame with the message, after which the connection is closed with code 1011, exactly as openpi
+ * does; other connections are unaffected. openpi's control
  * frames ({@code __ctrl__}: episode_start / episode_end) are acknowledged with {@code __ack__}.
  */
 final class OpenPiEndpoint {
   static final int INTERNAL_ERROR = 1011;
+  /** Optional observation key whose value comes back unchanged in the reply. */
+  static final String REQUEST_ID = "request_id";
 
   private final ChunkPolicy policy;
   private final ObservationDecoder decoder;
@@ -76,6 +79,10 @@ final class OpenPiEndpoint {
         reply.put("actions", NdArray.float32(chunk.actions()));
         reply.put("reasoning", chunk.reasoning());
         reply.put("server_timing", timing);
+        // Echoed untouched so a client with several requests in flight (or a test) can match each reply to its request.
+        if (obs.containsKey(REQUEST_ID)) {
+          reply.put(REQUEST_ID, obs.get(REQUEST_ID));
+        }
       }
       ctx.send(ByteBuffer.wrap(MsgpackNumpy.pack(reply)));
       previousTotalMs.put(ctx.sessionId(), (System.nanoTime() - start) / 1e6);

@@ -99,7 +99,8 @@ public final class PolicyServer implements AutoCloseable {
     m.put("reply_keys", Map.of(
         "actions", "float32 [action_horizon, action_dim] in robot units",
         "reasoning", "str: the sub-step the robot is carrying out",
-        "server_timing", "{infer_ms, prev_total_ms}"));
+        "server_timing", "{infer_ms, prev_total_ms}",
+        OpenPiEndpoint.REQUEST_ID, "the observation's request_id, echoed unchanged when given"));
     m.put("normalization", normalised ? "dataset_stats.json" : "identity (no dataset_stats.json)");
     return m;
   }
