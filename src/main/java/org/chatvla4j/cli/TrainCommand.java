@@ -21,6 +21,7 @@ import org.chatvla4j.train.distributed.GlooDataParallel;
 import org.chatvla4j.train.distributed.ProcessGroup;
 import org.chatvla4j.train.DataSpec;
 import org.chatvla4j.train.data.MixedBatchSource;
+import org.chatvla4j.train.data.MixedSources;
 import org.chatvla4j.train.ModelSpec;
 import org.chatvla4j.train.Recipe;
 import org.chatvla4j.train.RecipeJson;
@@ -207,8 +208,8 @@ public final class TrainCommand implements Callable<Integer> {
     return r;
   }
 
-  /** The data loader: {@link MixedBatchSource#create}. */
+  /** The data loader: {@link MixedBatchSource#create}, with every stage's data checked before the first step. */
   static BatchSourceFactory mixedBatchSource() {
-    return MixedBatchSource::create;
+    return new MixedSources();
   }
 }

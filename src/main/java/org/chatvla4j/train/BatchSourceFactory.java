@@ -19,4 +19,11 @@ public interface BatchSourceFactory {
    *     inference normalise alike); empty = compute from the stage's episodes
    */
   BatchSource open(DataSpec data, ChatVla model, int batchSize, long seed, Optional<DatasetStats> stats);
+
+  /**
+   * Checks a stage's data against the model without building batches; the trainer runs it for every remaining stage
+   * before the first step, so bad input in a late stage stops the run before any training. The default checks nothing
+   * (in-memory sources).
+   */
+  default void check(DataSpec data, ChatVla model) {}
 }

@@ -18,6 +18,11 @@ import java.util.stream.Stream;
  */
 public final class CheckpointStore {
   private static final Pattern NAME = Pattern.compile("step-(\\d{8,})");
+  /**
+   * Test hook: a JVM started with {@code -Dchatvla.test.pause-before-commit=N} stops before renaming the complete
+   * checkpoint of global step N into place, so a test can {@code kill -9} it at the most delicate moment of a write.
+   */
+  public static final String PAUSE_BEFORE_COMMIT = "chatvla.test.pause-before-commit";
   private final Path dir;
 
   public CheckpointStore(Path runDir) {
@@ -45,6 +50,7 @@ public final class CheckpointStore {
     Path partial = Files.createTempDirectory(dir, "." + target.getFileName() + ".partial-");
     try {
       contents.writeTo(partial);
+      pauseIfAsked(globalStep);
       Path old = null;
       if (Files.exists(target)) {
         old = dir.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
@@ -95,6 +101,17 @@ public final class CheckpointStore {
       deleteTree(p);
     }
     return junk.size();
+  }
+
+  private static void pauseIfAsked(long globalStep) throws IOException {
+    if (Long.getLong(PAUSE_BEFORE_COMMIT, -1) == globalStep) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while paused before committing step " + globalStep, e);
+      }
+    }
   }
 
   static long stepOf(Path checkpoint) {

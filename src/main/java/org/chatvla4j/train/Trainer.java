@@ -70,6 +70,7 @@ public final class Trainer {
     List<DataSpec> data = resolveData(recipe);
     ChatVla vla = InitialModel.create(recipe.model(), recipe.seed());
     checkModelFits(recipe, vla);
+    checkData(data, vla, 0);
     Files.createDirectories(setup.runDir());
     if (parallel.writesOutputs()) {
       AtomicFiles.write(setup.runDir().resolve(TrainingCheckpoint.RECIPE), RecipeJson.write(recipe).getBytes(StandardCharsets.UTF_8));
@@ -96,6 +97,7 @@ public final class Trainer {
     }
     List<DataSpec> data = resolveData(ck.recipe());
     checkModelFits(ck.recipe(), ck.model());
+    checkData(data, ck.model(), ck.state().stage());
     Path metricsFile = metricsFile();
     try (MetricsLog metrics = MetricsLog.restore(metricsFile, ck.metrics())) {
       progress.note("resuming from " + latest + " (stage " + ck.state().stage() + ", step " + ck.state().stepsDone() + ")");
@@ -145,6 +147,13 @@ public final class Trainer {
           throw new RecipeException("stages[" + i + "].frozen[" + k + "] '" + s.frozen().get(k) + "' matches no parameter of the model");
         }
       }
+    }
+  }
+
+  /** Checks the data of stages {@code from..} before any step (see {@link BatchSourceFactory#check}). */
+  private void checkData(List<DataSpec> data, ChatVla vla, int from) {
+    for (int i = from; i < data.size(); i++) {
+      setup.sources().check(data.get(i), vla);
     }
   }
 

@@ -3,10 +3,13 @@ package org.chatvla4j.train.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.chatvla4j.config.ScaleDpConfig;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.model.ChatVla;
@@ -23,9 +26,10 @@ import org.chatvla4j.train.DataSpec;
  * stream positions {@code p·B … p·B + B − 1}, and a sample's augmentation is drawn from {@code (seed, position)}, so a
  * batch depends only on the seed and its index: {@link #seek} to p reproduces batch p bit for bit.
  *
- * <p>One worker thread builds the samples of the next batch (frame reads, augmentation, image processing,
- * tokenisation: plain Java arrays) while the trainer works on the current one; collation into tensors happens on the
- * caller's thread, inside whatever {@code Scope} it has open. Close the source to stop the worker.
+ * <p>A bounded pool of worker threads builds the samples of the next batch, one sample per task (frame reads,
+ * augmentation, image processing, tokenisation: plain Java arrays), while the trainer works on the current one; a
+ * sample depends only on its stream position, so the batch is the same for any number of workers. Collation into
+ * tensors happens on the caller's thread, inside whatever {@code Scope} it has open. Close the source to stop the pool.
  */
 public final class MixedBatchSource implements SampledBatchSource, AutoCloseable {
   private final MixSchedule schedule;
@@ -35,7 +39,7 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
   private final Optional<DatasetStats> stats;
   private final int batchSize;
   private final long seed;
-  private final ExecutorService worker;
+  private final ExecutorService workers;
   private long position;
   private long pendingBatch = -1;
   private Future<List<TrainingSample>> pending;
@@ -47,6 +51,15 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
    */
   public MixedBatchSource(MixSchedule schedule, Optional<RobotSamples> robot, Optional<VqaSamples> vqa, Collator collator,
       Optional<DatasetStats> stats, int batchSize, long seed) {
+    this(schedule, robot, vqa, collator, stats, batchSize, seed, defaultWorkers());
+  }
+
+  /** As above with {@code workers} threads building samples (1 = the old single prefetch thread). */
+  public MixedBatchSource(MixSchedule schedule, Optional<RobotSamples> robot, Optional<VqaSamples> vqa, Collator collator,
+      Optional<DatasetStats> stats, int batchSize, long seed, int workers) {
+    if (workers <= 0) {
+      throw new IllegalArgumentException("workers must be > 0, got " + workers);
+    }
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
     }
@@ -63,11 +76,17 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
     this.stats = stats;
     this.batchSize = batchSize;
     this.seed = seed;
-    this.worker = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "batch-prefetch");
+    AtomicInteger names = new AtomicInteger();
+    this.workers = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "batch-prefetch-" + names.getAndIncrement());
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** min(4, cores): a batch of 8 has enough samples to keep that many busy; more would only contend with the trainer. */
+  public static int defaultWorkers() {
+    return Math.min(4, Runtime.getRuntime().availableProcessors());
   }
 
   /** {@link #create(DataSpec, ChatVla, int, long, Optional, ImageSizing)} with frames at their stored size. */
@@ -83,6 +102,12 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
    */
   public static MixedBatchSource create(DataSpec spec, ChatVla model, int batchSize, long seed, Optional<DatasetStats> stats,
       ImageSizing sizing) {
+    return create(spec, model, batchSize, seed, stats, sizing, defaultWorkers());
+  }
+
+  /** As above with {@code workers} sample-building threads. */
+  public static MixedBatchSource create(DataSpec spec, ChatVla model, int batchSize, long seed, Optional<DatasetStats> stats,
+      ImageSizing sizing, int workers) {
     Optional<RobotSamples> robot = Optional.empty();
     Optional<DatasetStats> used = stats;
     int frames = 0;
@@ -107,7 +132,7 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
         : Optional.empty();
     MixSchedule schedule = new MixSchedule(seed, frames, vqa.map(VqaSamples::size).orElse(0), spec.robotParts(), spec.vqaParts());
     Collator collator = new Collator(model.model().config().tokens().pad(), model.model().config().vision().patchElements());
-    return new MixedBatchSource(schedule, robot, vqa, collator, used, batchSize, seed);
+    return new MixedBatchSource(schedule, robot, vqa, collator, used, batchSize, seed, workers);
   }
 
   @Override
@@ -185,33 +210,37 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
     }
   }
 
-  /** Draws on this thread (the schedule is not thread-safe), builds on the worker (the frame readers live there). */
+  /** Draws on this thread (the schedule is not thread-safe), builds each sample as its own task on the pool. */
   private Future<List<TrainingSample>> submit(long batch) {
     long first = Math.multiplyExact(batch, (long) batchSize);
-    List<MixSchedule.Draw> draws = new ArrayList<>(batchSize);
+    List<CompletableFuture<TrainingSample>> parts = new ArrayList<>(batchSize);
     for (int i = 0; i < batchSize; i++) {
-      draws.add(schedule.draw(first + i));
+      MixSchedule.Draw d = schedule.draw(first + i);
+      long position = first + i;
+      parts.add(CompletableFuture.supplyAsync(() -> switch (d.source()) {
+        case ROBOT -> robot.orElseThrow().sample(d.index(), Seeds.stream(seed, Seeds.AUGMENTATION, position));
+        case VQA -> vqa.orElseThrow().sample(d.index());
+      }, workers));
     }
-    return worker.submit(() -> {
-      List<TrainingSample> out = new ArrayList<>(batchSize);
-      for (int i = 0; i < batchSize; i++) {
-        MixSchedule.Draw d = draws.get(i);
-        out.add(switch (d.source()) {
-          case ROBOT -> robot.orElseThrow().sample(d.index(), Seeds.stream(seed, Seeds.AUGMENTATION, first + i));
-          case VQA -> vqa.orElseThrow().sample(d.index());
-        });
-      }
-      return out;
-    });
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(done -> parts.stream().map(CompletableFuture::join).toList());
   }
 
-  /** Stops the worker after the batch it is building and closes the episode files it holds open. */
+  /** Stops the pool after the samples it is building and closes the episode files its threads hold open. */
   @Override
   public void close() {
     if (pending != null) {
       pending.cancel(false);
     }
-    robot.ifPresent(r -> worker.submit(r::close));
-    worker.shutdown();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {
+        return; // a stuck read keeps its files; the daemon threads end with the JVM
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    robot.ifPresent(RobotSamples::close);
   }
 }

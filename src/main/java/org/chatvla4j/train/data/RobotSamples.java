@@ -3,6 +3,8 @@ package org.chatvla4j.train.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.image.ProcessedImages;
@@ -18,7 +20,7 @@ import org.chatvla4j.text.PromptBuilder;
  * Robot frames as training samples: the images of all cameras at step t (sized by {@link ImageSizing}, augmented when
  * asked, then the model's image processor), the instruction, the assistant target ({@link RobotLabels}), and the
  * action chunk and state ({@link ActionChunks}), routed to the control expert. Reads one frame per camera per sample;
- * confined to one thread.
+ * samples may be built on several threads at once (each keeps its own open files).
  */
 public final class RobotSamples implements AutoCloseable {
   /** Open episode files kept for frame reads; enough for a batch's worth of distinct episodes. */
@@ -43,7 +45,13 @@ public final class RobotSamples implements AutoCloseable {
   private final PromptBuilder prompts;
   private final Qwen2VlImageProcessor processor;
   private final Options options;
-  private final EpisodeFrames frames = new EpisodeFrames(OPEN_FILES);
+  /** One frame reader per building thread (EpisodeFile is single-threaded); all are closed by {@link #close}. */
+  private final Queue<EpisodeFrames> readers = new ConcurrentLinkedQueue<>();
+  private final ThreadLocal<EpisodeFrames> frames = ThreadLocal.withInitial(() -> {
+    EpisodeFrames f = new EpisodeFrames(OPEN_FILES);
+    readers.add(f);
+    return f;
+  });
 
   public RobotSamples(RobotEpisodes episodes, DatasetStats stats, PromptBuilder prompts, Qwen2VlImageProcessor processor,
       Options options) {
@@ -76,7 +84,7 @@ public final class RobotSamples implements AutoCloseable {
     RobotEpisodes.Episode e = episodes.episode(f.episode());
     List<RgbImage> images = new ArrayList<>(e.cameras().size());
     for (String camera : e.cameras()) {
-      images.add(options.sizing().preResized(frames.frame(e.file(), camera, f.t())));
+      images.add(options.sizing().preResized(frames.get().frame(e.file(), camera, f.t())));
     }
     if (options.augmentation().isPresent()) {
       ImageAugmentation aug = options.augmentation().get();
@@ -86,8 +94,10 @@ public final class RobotSamples implements AutoCloseable {
     return options.sizing().forProcessor(e.cameras(), images);
   }
 
+  /** Closes every thread's open episode files; call once no thread builds samples any more. */
   @Override
   public void close() {
-    frames.close();
+    readers.forEach(EpisodeFrames::close);
+    readers.clear();
   }
 }

@@ -113,6 +113,22 @@ class MixedBatchSourceTest {
   }
 
   @Test
+  void aPoolOfWorkersBuildsTheSameBatchesAsOneWorker() {
+    try (Scope s = Scope.open();
+        MixedBatchSource one = MixedBatchSource.create(spec(3, 1, true, true), vla, 8, 5, Optional.empty(),
+            ImageSizing.nativeResolution(), 1);
+        MixedBatchSource four = MixedBatchSource.create(spec(3, 1, true, true), vla, 8, 5, Optional.empty(),
+            ImageSizing.nativeResolution(), 4)) {
+      for (int p = 0; p < 4; p++) {
+        assertSameBatch(contents(one.next()), contents(four.next()), "batch " + p + " with 1 vs 4 workers");
+      }
+      four.seek(1);
+      one.seek(1);
+      assertSameBatch(contents(one.next()), contents(four.next()), "batch 1 after seek");
+    }
+  }
+
+  @Test
   void batchesFollowTheScheduleAndRouteEachSampleToItsExpert() {
     try (Scope s = Scope.open(); MixedBatchSource src = MixedBatchSource.create(spec(3, 1, true, false), vla, 8, 9, Optional.empty())) {
       MixSchedule schedule = src.schedule();
