@@ -24,7 +24,6 @@ import org.chatvla4j.nn.Init;
 import org.chatvla4j.nn.Module;
 import org.chatvla4j.tensor.DType;
 import org.chatvla4j.tensor.Scope;
-import org.chatvla4j.tensor.Shapes;
 import org.chatvla4j.tensor.Tensors;
 
 /**
@@ -105,7 +104,6 @@ public final class ChatVlaModel extends Module {
    */
   public LossBreakdown computeLoss(TrainingBatch batch, Tensor noise, Tensor timesteps) {
     VlaInputs in = batch.inputs();
-    long b = in.batchSize();
     long t = in.length();
     Tensor hidden = hiddenStates(in, batch.routing()); // [B, T, D]
     Tensor logits = logits(hidden); // [B, T, V]
@@ -128,7 +126,6 @@ public final class ChatVlaModel extends Module {
       actionLoss = head.computeLoss(cond, r.actions().to(hidden.scalar_type()), r.isPad(), noise.to(hidden.scalar_type()), timesteps)
           .to(DType.F32.scalarType());
     }
-    Shapes.check("hidden", hidden, "B, T, D", b, t, config.text().hiddenSize());
     return new LossBreakdown(tokenLoss.add(actionLoss), tokenLoss, actionLoss, supervised, robotSamples);
   }
 
