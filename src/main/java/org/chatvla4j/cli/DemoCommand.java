@@ -1,6 +1,9 @@
 package org.chatvla4j.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,7 @@ import org.chatvla4j.eval.ReportFiles;
 import org.chatvla4j.eval.TrainingRun;
 import org.chatvla4j.train.ConsoleProgress;
 import org.chatvla4j.train.Recipe;
-import org.chatvla4j.train.Recipes;
+import org.chatvla4j.train.RecipeJson;
 import org.chatvla4j.train.TrainingProgress;
 import org.chatvla4j.world.dataset.GenerateConfig;
 import org.chatvla4j.world.render.ImageSize;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The README's main job: generate tabletop data, train {@code tabletop-chatvla} through all phases, evaluate it beside
+ * The README's main job: generate tabletop data, train {@code tabletop-demo} (ChatVLA's phases on the
+ * {@code tabletop} preset) through all phases, evaluate it beside
  * the baselines, print the summary, write the report and start the playground. A second run reuses the data and the
  * finished checkpoint.
  */
@@ -36,7 +40,7 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate tabletop data, train a tiny ChatVLA through all phases (tabletop-chatvla), evaluate closed-loop success",
+      "Generate tabletop data, train a small ChatVLA through all phases (tabletop-demo), evaluate closed-loop success",
       "and VQA accuracy beside the baselines, write OUT/eval/report.md and open the playground on 127.0.0.1:8000.",
       "A second run reuses OUT/data and the finished checkpoint in OUT/train unless --fresh."
     })
@@ -45,8 +49,12 @@ final class DemoCommand implements Callable<Integer> {
   static final int DATA_EPISODES = 200;
   /** The frame size of the demo: 4x fewer pixels than Language-Table's 180x320 to write, encode and attend over. */
   static final ImageSize FRAME = new ImageSize(90, 160);
-  /** The recipe's steps are multiplied by this at --scale 1 (measured to fit the 20-minute budget on 2 cores). */
-  static final double STEP_SCALE = 5.0;
+  /** Questions per captured scene: questions are cheap to generate and the VLM stage learns from their number. */
+  static final int QUESTIONS_PER_SCENE = 16;
+  /** Scenes captured per episode besides the reset scene: 6 scenes x 200 episodes = 1200 images to ask about. */
+  static final int LATER_SCENES = 5;
+  /** The demo's recipe (resource beside this class), trained at its own step counts times --scale. */
+  static final String RECIPE = "tabletop-demo.json";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -83,9 +91,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     EvalSettings settings = EvalCommand.settings(episodes, null, questions, EvalSettings.DEFAULT_SEED,
         FRAME.height() + "x" + FRAME.width(), "BLOCK_8", 200, 8);
-    Recipe recipe = Recipes.builtIn("tabletop-chatvla").scaled(STEP_SCALE * scale);
-    GenerateConfig data = GenerateConfig.defaults(Math.max(5, (int) Math.round(DATA_EPISODES * scale))).withImageSize(FRAME)
-        .withThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    Recipe recipe = demoRecipe().scaled(scale);
+    GenerateConfig data = dataConfig(Math.max(5, (int) Math.round(DATA_EPISODES * scale)));
     PrintWriter o = spec.commandLine().getOut();
     if (fresh) {
       for (String sub : List.of("data", "train", "eval")) {
@@ -130,6 +137,25 @@ final class DemoCommand implements Callable<Integer> {
     o.flush();
     return Main.commandLine().execute("serve", "--model", t.checkpoint().toString(), "--host", "127.0.0.1", "--port",
         Integer.toString(port));
+  }
+
+  /** The demo's built-in recipe, {@value #RECIPE}. */
+  static Recipe demoRecipe() {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(RECIPE)) {
+      if (in == null) {
+        throw new IllegalStateException("the demo recipe resource " + RECIPE + " is missing from the jar");
+      }
+      return RecipeJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "demo recipe " + RECIPE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** World-generate settings of the demo: Language-Table's defaults at {@link #FRAME}, with many more questions. */
+  static GenerateConfig dataConfig(int episodes) {
+    GenerateConfig d = GenerateConfig.defaults(episodes);
+    return new GenerateConfig(d.episodes(), d.families(), d.blockSet(), d.seed(), FRAME, QUESTIONS_PER_SCENE, LATER_SCENES,
+        d.maxSteps(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
   }
 
   private static void deleteTree(Path dir) throws IOException {
