@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.chatvla4j.eval.DatasetStep;
@@ -61,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--episodes", paramLabel = "N", defaultValue = "10", description = "Eval episodes per task family (default: ${DEFAULT-VALUE}).")
   int episodes;
 
-  @Option(names = "--questions", paramLabel = "N", defaultValue = "200", description = "Held-out VQA questions (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--questions", paramLabel = "N", defaultValue = "500", description = "Held-out VQA questions, 5 per scene (default: ${DEFAULT-VALUE}; answering them takes seconds, and small families need the count).")
   int questions;
 
   @Option(names = "--scale", paramLabel = "F", defaultValue = "1", description = "Multiply data episodes and training steps by F (default: ${DEFAULT-VALUE}; 0.25 for a quick look).")
@@ -82,6 +83,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw progress bars.")
   boolean noProgress;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Intra-op threads (default: 1 on a machine with <= 2 cores, else all cores; CHATVLA_THREADS also works).")
+  Integer threads;
+
   @Override
   public Integer call() throws IOException {
     // jhdf warns about every attribute it reads from its own alpha-writer's files; keep the progress bars readable.
@@ -89,6 +94,7 @@ final class DemoCommand implements Callable<Integer> {
     if (!(scale > 0) || !Double.isFinite(scale)) {
       throw new IllegalArgumentException("--scale must be a finite number > 0, got " + scale);
     }
+    threadsForDemo(threads).ifPresent(n -> System.setProperty("chatvla.threads", Integer.toString(n))); // read when the engine starts
     EvalSettings settings = EvalCommand.settings(episodes, null, questions, EvalSettings.DEFAULT_SEED,
         FRAME.height() + "x" + FRAME.width(), "BLOCK_8", 200, 8);
     Recipe recipe = demoRecipe().scaled(scale);
@@ -137,6 +143,23 @@ final class DemoCommand implements Callable<Integer> {
     o.flush();
     return Main.commandLine().execute("serve", "--model", t.checkpoint().toString(), "--host", "127.0.0.1", "--port",
         Integer.toString(port));
+  }
+
+  /**
+   * The thread count to set, if any: {@code --threads}, else 1 on a machine with at most 2 cores unless
+   * {@code chatvla.threads}/{@code CHATVLA_THREADS} says otherwise. Measured on 2 shared cores: the demo's stage 0 ran
+   * at 4 samples/s with 2 threads while another job held a core (the two threads wait on each other) and at 68 samples/s
+   * with 1 thread.
+   */
+  static Optional<Integer> threadsForDemo(Integer requested) {
+    if (requested != null) {
+      if (requested <= 0) {
+        throw new IllegalArgumentException("--threads must be > 0, got " + requested);
+      }
+      return Optional.of(requested);
+    }
+    boolean configured = System.getProperty("chatvla.threads") != null || System.getenv("CHATVLA_THREADS") != null;
+    return !configured && Runtime.getRuntime().availableProcessors() <= 2 ? Optional.of(1) : Optional.empty();
   }
 
   /** The demo's built-in recipe, {@value #RECIPE}. */

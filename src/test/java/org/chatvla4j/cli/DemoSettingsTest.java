@@ -51,4 +51,11 @@ class DemoSettingsTest {
     assertEquals(5, g.laterScenes());
     assertEquals(DemoCommand.FRAME, g.imageSize());
   }
+
+  @Test
+  void threadsFlagWinsAndMustBePositive() {
+    assertEquals(java.util.Optional.of(3), DemoCommand.threadsForDemo(3));
+    var e = assertThrows(IllegalArgumentException.class, () -> DemoCommand.threadsForDemo(0));
+    assertTrue(e.getMessage().contains("--threads must be > 0, got 0"), e.getMessage());
+  }
 }
