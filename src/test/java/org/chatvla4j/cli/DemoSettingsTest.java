@@ -21,10 +21,10 @@ class DemoSettingsTest {
     assertEquals("tabletop-demo", r.name());
     assertEquals("preset:tabletop", r.model().init());
     assertEquals(3, r.stages().size());
-    assertEquals(2700, r.totalSteps());
+    assertEquals(5000, r.totalSteps());
     // Co-training gives VQA as many parts as robot data: the shared layers must relearn what stage 1 moved.
     assertEquals(r.stages().get(2).data().robotParts(), r.stages().get(2).data().vqaParts());
-    assertEquals(1350, r.scaled(0.5).totalSteps());
+    assertEquals(2500, r.scaled(0.5).totalSteps());
   }
 
   @Test
