@@ -1,12 +1,16 @@
 package org.chatvla4j.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.chatvla4j.eval.DatasetStep;
@@ -19,7 +23,7 @@ import org.chatvla4j.eval.ReportFiles;
 import org.chatvla4j.eval.TrainingRun;
 import org.chatvla4j.train.ConsoleProgress;
 import org.chatvla4j.train.Recipe;
-import org.chatvla4j.train.Recipes;
+import org.chatvla4j.train.RecipeJson;
 import org.chatvla4j.train.TrainingProgress;
 import org.chatvla4j.world.dataset.GenerateConfig;
 import org.chatvla4j.world.render.ImageSize;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The README's main job: generate tabletop data, train {@code tabletop-chatvla} through all phases, evaluate it beside
+ * The README's main job: generate tabletop data, train {@code tabletop-demo} (ChatVLA's phases on the
+ * {@code tabletop} preset) through all phases, evaluate it beside
  * the baselines, print the summary, write the report and start the playground. A second run reuses the data and the
  * finished checkpoint.
  */
@@ -36,7 +41,7 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate tabletop data, train a tiny ChatVLA through all phases (tabletop-chatvla), evaluate closed-loop success",
+      "Generate tabletop data, train a small ChatVLA through all phases (tabletop-demo), evaluate closed-loop success",
       "and VQA accuracy beside the baselines, write OUT/eval/report.md and open the playground on 127.0.0.1:8000.",
       "A second run reuses OUT/data and the finished checkpoint in OUT/train unless --fresh."
     })
@@ -45,15 +50,19 @@ final class DemoCommand implements Callable<Integer> {
   static final int DATA_EPISODES = 200;
   /** The frame size of the demo: 4x fewer pixels than Language-Table's 180x320 to write, encode and attend over. */
   static final ImageSize FRAME = new ImageSize(90, 160);
-  /** The recipe's steps are multiplied by this at --scale 1 (measured to fit the 20-minute budget on 2 cores). */
-  static final double STEP_SCALE = 5.0;
+  /** Questions per captured scene: questions are cheap to generate and the VLM stage learns from their number. */
+  static final int QUESTIONS_PER_SCENE = 16;
+  /** Scenes captured per episode besides the reset scene: 6 scenes x 200 episodes = 1200 images to ask about. */
+  static final int LATER_SCENES = 5;
+  /** The demo's recipe (resource beside this class), trained at its own step counts times --scale. */
+  static final String RECIPE = "tabletop-demo.json";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--episodes", paramLabel = "N", defaultValue = "10", description = "Eval episodes per task family (default: ${DEFAULT-VALUE}).")
   int episodes;
 
-  @Option(names = "--questions", paramLabel = "N", defaultValue = "200", description = "Held-out VQA questions (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--questions", paramLabel = "N", defaultValue = "500", description = "Held-out VQA questions, 5 per scene (default: ${DEFAULT-VALUE}; answering them takes seconds, and small families need the count).")
   int questions;
 
   @Option(names = "--scale", paramLabel = "F", defaultValue = "1", description = "Multiply data episodes and training steps by F (default: ${DEFAULT-VALUE}; 0.25 for a quick look).")
@@ -74,6 +83,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw progress bars.")
   boolean noProgress;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Intra-op threads (default: 1 on a machine with <= 2 cores, else all cores; CHATVLA_THREADS also works).")
+  Integer threads;
+
   @Override
   public Integer call() throws IOException {
     // jhdf warns about every attribute it reads from its own alpha-writer's files; keep the progress bars readable.
@@ -81,11 +94,11 @@ final class DemoCommand implements Callable<Integer> {
     if (!(scale > 0) || !Double.isFinite(scale)) {
       throw new IllegalArgumentException("--scale must be a finite number > 0, got " + scale);
     }
+    threadsForDemo(threads).ifPresent(n -> System.setProperty("chatvla.threads", Integer.toString(n))); // read when the engine starts
     EvalSettings settings = EvalCommand.settings(episodes, null, questions, EvalSettings.DEFAULT_SEED,
         FRAME.height() + "x" + FRAME.width(), "BLOCK_8", 200, 8);
-    Recipe recipe = Recipes.builtIn("tabletop-chatvla").scaled(STEP_SCALE * scale);
-    GenerateConfig data = GenerateConfig.defaults(Math.max(5, (int) Math.round(DATA_EPISODES * scale))).withImageSize(FRAME)
-        .withThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    Recipe recipe = demoRecipe().scaled(scale);
+    GenerateConfig data = dataConfig(Math.max(5, (int) Math.round(DATA_EPISODES * scale)));
     PrintWriter o = spec.commandLine().getOut();
     if (fresh) {
       for (String sub : List.of("data", "train", "eval")) {
@@ -130,6 +143,42 @@ final class DemoCommand implements Callable<Integer> {
     o.flush();
     return Main.commandLine().execute("serve", "--model", t.checkpoint().toString(), "--host", "127.0.0.1", "--port",
         Integer.toString(port));
+  }
+
+  /**
+   * The thread count to set, if any: {@code --threads}, else 1 on a machine with at most 2 cores unless
+   * {@code chatvla.threads}/{@code CHATVLA_THREADS} says otherwise. Measured on 2 shared cores: the demo's stage 0 ran
+   * at 4 samples/s with 2 threads while another job held a core (the two threads wait on each other) and at 68 samples/s
+   * with 1 thread.
+   */
+  static Optional<Integer> threadsForDemo(Integer requested) {
+    if (requested != null) {
+      if (requested <= 0) {
+        throw new IllegalArgumentException("--threads must be > 0, got " + requested);
+      }
+      return Optional.of(requested);
+    }
+    boolean configured = System.getProperty("chatvla.threads") != null || System.getenv("CHATVLA_THREADS") != null;
+    return !configured && Runtime.getRuntime().availableProcessors() <= 2 ? Optional.of(1) : Optional.empty();
+  }
+
+  /** The demo's built-in recipe, {@value #RECIPE}. */
+  static Recipe demoRecipe() {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(RECIPE)) {
+      if (in == null) {
+        throw new IllegalStateException("the demo recipe resource " + RECIPE + " is missing from the jar");
+      }
+      return RecipeJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "demo recipe " + RECIPE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** World-generate settings of the demo: Language-Table's defaults at {@link #FRAME}, with many more questions. */
+  static GenerateConfig dataConfig(int episodes) {
+    GenerateConfig d = GenerateConfig.defaults(episodes);
+    return new GenerateConfig(d.episodes(), d.families(), d.blockSet(), d.seed(), FRAME, QUESTIONS_PER_SCENE, LATER_SCENES,
+        d.maxSteps(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
   }
 
   private static void deleteTree(Path dir) throws IOException {

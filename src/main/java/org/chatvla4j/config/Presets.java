@@ -13,6 +13,7 @@ public final class Presets {
     PRESETS.put("tiny", Presets::tiny);
     PRESETS.put("qwen2-vl-2b", Presets::qwen2Vl2b);
     PRESETS.put("chatvla-2b", Presets::chatVla2b);
+    PRESETS.put("tabletop", Presets::tabletop);
   }
 
   private Presets() {}
@@ -60,6 +61,19 @@ public final class Presets {
     VisionConfig vision = new VisionConfig(2, 32, 2, 2, 3, 64, 14, 2, 2);
     SpecialTokens tokens = new SpecialTokens(0, 2, 0, 1, 3, 4, 5);
     ScaleDpConfig head = new ScaleDpConfig(2, 64, 4, 4, 8, 2, 4, 64);
+    return new ChatVlaConfig(text, vision, MoeConfig.staticTwoExperts(), Optional.of(head), SchedulerConfig.chatVla(), tokens, "float32");
+  }
+
+  /**
+   * The demo's model, {@link #tiny} with room to learn the tabletop in minutes on 2 cores: D 128, 4 decoder layers,
+   * 4/2 heads (head dim 32, M-RoPE [4, 6, 6]), a 4-block ViT of width 64, both experts, and a 4-block ScaleDP of width
+   * 128 (action 2, state 4, chunk 8). Same tokenizer and special tokens as {@code tiny}.
+   */
+  public static ChatVlaConfig tabletop() {
+    TextConfig text = new TextConfig(128, 256, 4, 4, 2, 1e-6, 10_000.0, new int[] {4, 6, 6}, 512, 2048, true);
+    VisionConfig vision = new VisionConfig(4, 64, 4, 2, 3, 128, 14, 2, 2);
+    SpecialTokens tokens = new SpecialTokens(0, 2, 0, 1, 3, 4, 5);
+    ScaleDpConfig head = new ScaleDpConfig(4, 128, 4, 4, 8, 2, 4, 128);
     return new ChatVlaConfig(text, vision, MoeConfig.staticTwoExperts(), Optional.of(head), SchedulerConfig.chatVla(), tokens, "float32");
   }
 }

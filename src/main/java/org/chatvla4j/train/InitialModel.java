@@ -29,7 +29,8 @@ public final class InitialModel {
       if (spec.experts().isPresent()) {
         config = config.withMoe(new MoeConfig(spec.experts().getAsInt()));
       }
-      if (!arg.equals("tiny")) {
+      // The tabletop presets (tiny, tabletop) share the small tokenizer; the HF-sized ones need their own tokenizer.json.
+      if (!config.tokens().equals(Tokenizer.tiny().specialTokens()) || config.text().vocabSize() < Tokenizer.tiny().vocabSize()) {
         throw new IllegalArgumentException("model.init preset:" + arg + " has no built-in tokenizer; start from its HF directory"
             + " with checkpoint:DIR or init-moe:DIR");
       }
