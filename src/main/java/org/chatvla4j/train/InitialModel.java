@@ -30,11 +30,12 @@ public final class InitialModel {
         config = config.withMoe(new MoeConfig(spec.experts().getAsInt()));
       }
       // The tabletop presets (tiny, tabletop) share the small tokenizer; the HF-sized ones need their own tokenizer.json.
-      if (!config.tokens().equals(Tokenizer.tiny().specialTokens()) || config.text().vocabSize() < Tokenizer.tiny().vocabSize()) {
+      Tokenizer tiny = Tokenizer.tiny();
+      if (!config.tokens().equals(tiny.specialTokens()) || config.text().vocabSize() < tiny.vocabSize()) {
         throw new IllegalArgumentException("model.init preset:" + arg + " has no built-in tokenizer; start from its HF directory"
             + " with checkpoint:DIR or init-moe:DIR");
       }
-      return ChatVla.create(config, Tokenizer.tiny(), DType.F32, seed);
+      return ChatVla.create(config, tiny, DType.F32, seed);
     }
     if (spec.init().startsWith(ModelSpec.CHECKPOINT)) {
       return ChatVla.load(Path.of(arg), DType.F32);
