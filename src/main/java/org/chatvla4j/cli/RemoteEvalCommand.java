@@ -3,13 +3,10 @@ package org.chatvla4j.cli;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.chatvla4j.policy.RemotePolicy;
 import org.chatvla4j.policy.TabletopPolicy;
-import org.chatvla4j.world.BlockSet;
-import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
 import org.chatvla4j.world.eval.EvalReport;
 import org.chatvla4j.world.eval.RolloutRunner;
@@ -34,32 +31,14 @@ public final class RemoteEvalCommand implements Callable<Integer> {
   @Option(names = "--server", required = true, paramLabel = "URL", description = "Policy server address, e.g. ws://127.0.0.1:8000.")
   URI server;
 
-  @Option(names = "--episodes", paramLabel = "N", defaultValue = "50", description = "Episodes per family (default: ${DEFAULT-VALUE}).")
-  int episodes;
-
-  @Option(names = "--families", split = ",", paramLabel = "F", description = "Task families (default: the five eval families).")
-  List<String> families;
-
-  @Option(names = "--blocks", paramLabel = "SET", defaultValue = "BLOCK_8", description = "Block set (default: ${DEFAULT-VALUE}).")
-  String blocks;
-
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Base seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--max-steps", paramLabel = "N", defaultValue = "200", description = "Step limit per episode (default: ${DEFAULT-VALUE}).")
-  int maxSteps;
+  @CommandLine.Mixin EvalProtocolOptions protocol;
 
   @Option(names = "--actions-per-query", paramLabel = "N", defaultValue = "8", description = "Actions executed per chunk (default: ${DEFAULT-VALUE}).")
   int actionsPerQuery;
 
-  @Option(names = "--no-progress", description = "Do not draw the progress bar.")
-  boolean noProgress;
-
   @Override
   public Integer call() {
-    List<TaskFamily> fams = families == null || families.isEmpty()
-        ? TaskFamily.EVAL_FAMILIES : families.stream().map(TaskFamily::parse).toList();
-    EvalConfig config = new EvalConfig(fams, episodes, maxSteps, BlockSet.parse(blocks), seed);
+    EvalConfig config = protocol.toConfig();
     PrintWriter out = spec.commandLine().getOut();
     SceneRenderer renderer = SceneRenderer.languageTable(ImageSize.languageTable());
     try (RemotePolicy remote = RemotePolicy.connect(server, Duration.ofMinutes(5))) {
@@ -67,7 +46,7 @@ public final class RemoteEvalCommand implements Callable<Integer> {
           server, remote.metadata().get("model"), config.blockSet(), config.episodesPerFamily(), config.maxSteps());
       out.flush();
       long t0 = System.nanoTime();
-      EvalReport report = new RolloutRunner(config).renderer(s -> renderer.render(s).toBufferedImage()).progress(!noProgress)
+      EvalReport report = new RolloutRunner(config).renderer(s -> renderer.render(s).toBufferedImage()).progress(!protocol.noProgress)
           .run(env -> new TabletopPolicy(remote, actionsPerQuery));
       out.print(report.table());
       out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - t0) / 1e9);

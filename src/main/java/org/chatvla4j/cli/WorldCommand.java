@@ -2,11 +2,8 @@ package org.chatvla4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.chatvla4j.world.BlockSet;
-import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
 import org.chatvla4j.world.eval.EvalReport;
 import org.chatvla4j.world.eval.GifRecorder;
@@ -42,40 +39,7 @@ public final class WorldCommand implements Runnable {
   static final class EvalOracle implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(
-        names = "--episodes",
-        paramLabel = "N",
-        description = "Episodes per family (default: ${DEFAULT-VALUE}).",
-        defaultValue = "50")
-    int episodes;
-
-    @Option(
-        names = "--families",
-        paramLabel = "F",
-        split = ",",
-        description =
-            "Comma-separated task families (default: the five eval families); also point2block.")
-    List<String> families;
-
-    @Option(
-        names = "--blocks",
-        paramLabel = "SET",
-        description = "Block set: BLOCK_4, BLOCK_8 or N_CHOOSE_K (default: ${DEFAULT-VALUE}).",
-        defaultValue = "BLOCK_8")
-    String blocks;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Base seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
-    long seed;
-
-    @Option(
-        names = "--max-steps",
-        paramLabel = "N",
-        description = "Step limit per episode (default: ${DEFAULT-VALUE}).",
-        defaultValue = "200")
-    int maxSteps;
-
-    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
-    boolean noProgress;
+    @CommandLine.Mixin EvalProtocolOptions protocol;
 
     @Option(
         names = "--gif",
@@ -89,11 +53,7 @@ public final class WorldCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<TaskFamily> fams =
-          families == null || families.isEmpty()
-              ? TaskFamily.EVAL_FAMILIES
-              : families.stream().map(TaskFamily::parse).toList();
-      EvalConfig config = new EvalConfig(fams, episodes, maxSteps, BlockSet.parse(blocks), seed);
+      EvalConfig config = protocol.toConfig();
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
           Locale.ROOT,
@@ -104,7 +64,7 @@ public final class WorldCommand implements Runnable {
           config.seed());
       out.flush();
       long t0 = System.nanoTime();
-      RolloutRunner runner = new RolloutRunner(config).progress(!noProgress);
+      RolloutRunner runner = new RolloutRunner(config).progress(!protocol.noProgress);
       GifRecorder gifs = null;
       if (gifDir != null) {
         gifs = new GifRecorder(SceneRenderer.languageTable(ImageSizes.parse(gifSize, "--gif-size")), gifDir,
