@@ -61,4 +61,62 @@ public final class Patchify {
     }
     return out;
   }
+
+  /**
+   * The patch rows of one still image repeated to {@code temporalPatchSize} frames (what the processor does with a
+   * photo), read straight from its 8-bit pixels: {@code lut[c · 256 + v]} is the normalised value of byte {@code v} in
+   * channel {@code c}. The same values in the same order as normalising to planar floats and calling
+   * {@link #patchRows(float[][], int, int, int, int, int, int)} with the frame repeated, without the two intermediate
+   * full-size float arrays: each value is looked up once and the repeated frames are copies of it.
+   *
+   * @param out receives {@code (H/p)·(W/p)} rows of {@code 3·tp·p·p} values from {@code offset} on
+   * @return the number of values written
+   */
+  public static int stillImageRows(RgbImage image, float[] lut, int temporalPatchSize, int patchSize, int mergeSize,
+      float[] out, int offset) {
+    int tp = temporalPatchSize;
+    int p = patchSize;
+    int m = mergeSize;
+    int height = image.height();
+    int width = image.width();
+    int side = p * m;
+    if (height % side != 0 || width % side != 0) {
+      throw new IllegalArgumentException("image " + height + "×" + width + " must have sides divisible by patch·merge = " + side);
+    }
+    if (lut.length != 3 * 256) {
+      throw new IllegalArgumentException("the lookup table needs 3·256 values (one per channel and byte), got " + lut.length);
+    }
+    int count = Math.multiplyExact(height / p * (width / p), 3 * tp * p * p);
+    if (offset < 0 || out.length - offset < count) {
+      throw new IllegalArgumentException("the output holds " + out.length + " values; " + count + " are written from " + offset);
+    }
+    byte[] rgb = image.rgb();
+    int pp = p * p;
+    int o = offset;
+    for (int hb = 0; hb < height / side; hb++) {
+      for (int wb = 0; wb < width / side; wb++) {
+        for (int mh = 0; mh < m; mh++) {
+          for (int mw = 0; mw < m; mw++) {
+            int y0 = (hb * m + mh) * p;
+            int x0 = (wb * m + mw) * p;
+            for (int c = 0; c < 3; c++) {
+              int block = o;
+              int table = c * 256;
+              for (int py = 0; py < p; py++) {
+                int src = ((y0 + py) * width + x0) * 3 + c;
+                for (int px = 0; px < p; px++, src += 3) {
+                  out[o++] = lut[table + (rgb[src] & 0xFF)];
+                }
+              }
+              for (int f = 1; f < tp; f++) {
+                System.arraycopy(out, block, out, o, pp);
+                o += pp;
+              }
+            }
+          }
+        }
+      }
+    }
+    return o - offset;
+  }
 }

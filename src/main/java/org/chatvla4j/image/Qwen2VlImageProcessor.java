@@ -62,32 +62,57 @@ public record Qwen2VlImageProcessor(SmartResize bounds, int patchSize, int merge
     if (images.isEmpty()) {
       throw new IllegalArgumentException("no images to preprocess");
     }
-    List<float[]> rows = new ArrayList<>();
-    long[][] grids = new long[images.size()][];
-    long total = 0;
-    for (int i = 0; i < images.size(); i++) {
-      RgbImage img = images.get(i);
-      ImageSize size = bounds.targetSize(img.height(), img.width());
-      RgbImage resized = PilBicubic.resize(img, size);
-      float[] chw = normalize(resized);
-      float[][] frames = new float[temporalPatchSize][];
-      Arrays.fill(frames, chw); // a still image is repeated to fill one temporal patch
-      float[] r = Patchify.patchRows(frames, CHANNELS, size.height(), size.width(), temporalPatchSize, patchSize, mergeSize);
-      rows.add(r);
-      total += r.length;
-      grids[i] = new long[] {1, size.height() / patchSize, size.width() / patchSize};
+    List<RgbImage> resized = new ArrayList<>(images.size());
+    for (RgbImage img : images) {
+      resized.add(resize(img));
     }
-    float[] all = new float[Math.toIntExact(total)];
-    int o = 0;
-    for (float[] r : rows) {
-      System.arraycopy(r, 0, all, o, r.length);
-      o += r.length;
-    }
-    return new ProcessedImages(all, CHANNELS * temporalPatchSize * patchSize * patchSize, grids, mergeSize);
+    return patches(resized);
   }
 
   public ProcessedImages preprocess(RgbImage image) {
     return preprocess(List.of(image));
+  }
+
+  /**
+   * The first, expensive half of {@link #preprocess}: {@code image} Pillow-bicubic resized to its {@code smart_resize}
+   * size, still 8-bit. The image itself when it already has that size (images are never changed after creation). What
+   * a data loader caches: {@link #patches} of it is cheap and gives the same values as preprocessing the original.
+   */
+  public RgbImage resize(RgbImage image) {
+    ImageSize size = bounds.targetSize(image.height(), image.width());
+    return size.height() == image.height() && size.width() == image.width() ? image : PilBicubic.resize(image, size);
+  }
+
+  /**
+   * The second half of {@link #preprocess}: rescale, normalise, repeat to {@code temporalPatchSize} frames and
+   * patchify images that {@link #resize} has already brought to their {@code smart_resize} size.
+   *
+   * @throws IllegalArgumentException for an image that is not at its {@code smart_resize} size
+   */
+  public ProcessedImages patches(List<RgbImage> resized) {
+    if (resized.isEmpty()) {
+      throw new IllegalArgumentException("no images to preprocess");
+    }
+    int rowLen = CHANNELS * temporalPatchSize * patchSize * patchSize;
+    long[][] grids = new long[resized.size()][];
+    long total = 0;
+    for (int i = 0; i < resized.size(); i++) {
+      RgbImage img = resized.get(i);
+      ImageSize size = bounds.targetSize(img.height(), img.width());
+      if (size.height() != img.height() || size.width() != img.width()) {
+        throw new IllegalArgumentException("image " + i + " is " + img.height() + "×" + img.width() + " but its smart_resize size is "
+            + size.height() + "×" + size.width() + "; pass it through resize() first");
+      }
+      grids[i] = new long[] {1, img.height() / patchSize, img.width() / patchSize};
+      total += grids[i][1] * grids[i][2] * rowLen;
+    }
+    float[] all = new float[Math.toIntExact(total)];
+    float[] lut = normalizationTable();
+    int o = 0;
+    for (RgbImage img : resized) {
+      o += Patchify.stillImageRows(img, lut, temporalPatchSize, patchSize, mergeSize, all, o);
+    }
+    return new ProcessedImages(all, rowLen, grids, mergeSize);
   }
 
   /** Rescale and normalise: {@code [H, W, 3]} uint8 → planar {@code [3, H, W]} float32. */
@@ -96,15 +121,30 @@ public record Qwen2VlImageProcessor(SmartResize bounds, int patchSize, int merge
     int w = img.width();
     float[] out = new float[CHANNELS * h * w];
     byte[] rgb = img.rgb();
+    float[] lut = normalizationTable();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         for (int c = 0; c < CHANNELS; c++) {
-          float v = (float) ((rgb[(y * w + x) * 3 + c] & 0xFF) * (1.0 / 255));
-          out[(c * h + y) * w + x] = (v - mean[c]) / std[c];
+          out[(c * h + y) * w + x] = lut[c * 256 + (rgb[(y * w + x) * 3 + c] & 0xFF)];
         }
       }
     }
     return out;
+  }
+
+  /**
+   * {@code lut[c · 256 + v]}: the normalised value of byte {@code v} in channel {@code c}. A value depends only on its
+   * byte and channel, so 768 evaluations of numpy's arithmetic replace one per pixel with the very same floats.
+   */
+  private float[] normalizationTable() {
+    float[] lut = new float[CHANNELS * 256];
+    for (int c = 0; c < CHANNELS; c++) {
+      for (int v = 0; v < 256; v++) {
+        float scaled = (float) (v * (1.0 / 255));
+        lut[c * 256 + v] = (scaled - mean[c]) / std[c];
+      }
+    }
+    return lut;
   }
 
   @Override

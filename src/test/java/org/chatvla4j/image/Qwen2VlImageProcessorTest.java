@@ -108,4 +108,40 @@ class Qwen2VlImageProcessorTest {
       }
     }
   }
+
+  /** numpy's rescale and normalise written out per pixel, planar [3, H, W]: the reference for the table lookup. */
+  private static float[] numpyNormalize(RgbImage img, float[] mean, float[] std) {
+    int h = img.height();
+    int w = img.width();
+    float[] out = new float[3 * h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          float v = (float) (img.get(y, x, c) * (1.0 / 255));
+          out[(c * h + y) * w + x] = (v - mean[c]) / std[c];
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void fusedPatchesEqualNormaliseThenPatchifyBitwise() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int[] hw : new int[][] {{180, 320}, {90, 160}, {56, 84}, {240, 320}}) {
+      RgbImage img = RgbImage.generate(hw[0], hw[1], (y, x, c) -> r.nextInt(256));
+      RgbImage resized = PROCESSOR.resize(img);
+      ImageSize size = SmartResize.qwen2VlProcessor().targetSize(hw[0], hw[1]);
+      assertEquals(size, resized.size());
+      assertArrayEquals(PilBicubic.resize(img, size).rgb(), resized.rgb(), "resize() is the processor's Pillow bicubic");
+      float[] chw = numpyNormalize(resized, PROCESSOR.mean(), PROCESSOR.std());
+      float[] expected = Patchify.patchRows(new float[][] {chw, chw}, 3, size.height(), size.width(), 2, 14, 2);
+      ProcessedImages got = PROCESSOR.preprocess(img);
+      assertArrayEquals(expected, got.pixelValues(), hw[0] + "x" + hw[1]); // assertArrayEquals on float[] compares bits
+      assertArrayEquals(chw, PROCESSOR.normalize(resized));
+      assertArrayEquals(expected, PROCESSOR.patches(List.of(resized)).pixelValues());
+    }
+    var notResized = assertThrows(IllegalArgumentException.class, () -> PROCESSOR.patches(List.of(RgbImage.blank(180, 320))));
+    assertTrue(notResized.getMessage().contains("168×308") && notResized.getMessage().contains("resize()"), notResized.getMessage());
+  }
 }

@@ -126,6 +126,21 @@ class ResampleTest {
   }
 
   @Test
+  void pilBicubicMatchesTheIndependentImplementationAtCameraSizes() {
+    SplittableRandom r = new SplittableRandom(12);
+    // The tabletop camera's and the demo's frames to their smart_resize sizes (down in both sides; down and up).
+    int[][] cases = {{180, 320, 168, 308}, {90, 160, 84, 168}};
+    for (int[] c : cases) {
+      RgbImage img = RgbImage.generate(c[0], c[1], (y, x, ch) -> (x * 3 + y * 5) % 200 + r.nextInt(56));
+      byte[] got = PilBicubic.resize(img, new ImageSize(c[2], c[3])).rgb();
+      int[] ref = naivePil(img, c[2], c[3]);
+      for (int i = 0; i < ref.length; i++) {
+        assertEquals(ref[i], got[i] & 0xFF, c[0] + "x" + c[1] + " value " + i);
+      }
+    }
+  }
+
+  @Test
   void matchesRealPillowAndOpenCv() throws IOException {
     JsonNode root;
     try (InputStream in = ResampleTest.class.getResourceAsStream("resample_golden.json")) {
