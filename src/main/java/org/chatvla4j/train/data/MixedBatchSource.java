@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatvla4j.config.ScaleDpConfig;
@@ -32,6 +33,8 @@ import org.chatvla4j.train.DataSpec;
  * tensors happens on the caller's thread, inside whatever {@code Scope} it has open. Close the source to stop the pool.
  */
 public final class MixedBatchSource implements SampledBatchSource, AutoCloseable {
+  /** Seconds an idle worker thread lives; longer than any gap between two batches of a running stage. */
+  private static final long IDLE_SECONDS = 60;
   private final MixSchedule schedule;
   private final Optional<RobotSamples> robot;
   private final Optional<VqaSamples> vqa;
@@ -77,11 +80,14 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
     this.batchSize = batchSize;
     this.seed = seed;
     AtomicInteger names = new AtomicInteger();
-    this.workers = Executors.newFixedThreadPool(workers, r -> {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "batch-prefetch-" + names.getAndIncrement());
       t.setDaemon(true);
       return t;
     });
+    // A caller that drops the source without closing it (the trainer moves on to the next stage) leaves no threads.
+    pool.allowCoreThreadTimeOut(true);
+    this.workers = pool;
   }
 
   /** min(4, cores): a batch of 8 has enough samples to keep that many busy; more would only contend with the trainer. */
@@ -105,9 +111,18 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
     return create(spec, model, batchSize, seed, stats, sizing, defaultWorkers());
   }
 
-  /** As above with {@code workers} sample-building threads. */
+  /** As above with {@code workers} sample-building threads and a cache of the source's own (default bound). */
   public static MixedBatchSource create(DataSpec spec, ChatVla model, int batchSize, long seed, Optional<DatasetStats> stats,
       ImageSizing sizing, int workers) {
+    return create(spec, model, batchSize, seed, stats, sizing, workers, SampleCache.withDefaultBound());
+  }
+
+  /**
+   * As above, keeping decoded frames, images and tokenised prompts in {@code cache}, which may outlive the source
+   * (stages that read the same files then start warm). The batches do not depend on the cache or its bound.
+   */
+  public static MixedBatchSource create(DataSpec spec, ChatVla model, int batchSize, long seed, Optional<DatasetStats> stats,
+      ImageSizing sizing, int workers, SampleCache cache) {
     Optional<RobotSamples> robot = Optional.empty();
     Optional<DatasetStats> used = stats;
     int frames = 0;
@@ -124,11 +139,11 @@ public final class MixedBatchSource implements SampledBatchSource, AutoCloseable
       used = Optional.of(s);
       RobotSamples.Options options = new RobotSamples.Options(head.predictionHorizon(), RobotLabels.of(spec.withReasoning()),
           spec.augment() ? Optional.of(ImageAugmentation.chatVla()) : Optional.empty(), sizing);
-      robot = Optional.of(new RobotSamples(episodes, s, model.prompts(), model.imageProcessor(), options));
+      robot = Optional.of(new RobotSamples(episodes, s, model.prompts(), model.imageProcessor(), options, cache));
       frames = episodes.frames();
     }
     Optional<VqaSamples> vqa = spec.vqaParts() > 0
-        ? Optional.of(VqaSamples.load(spec.vqaFiles(), model.prompts(), model.imageProcessor(), sizing))
+        ? Optional.of(VqaSamples.load(spec.vqaFiles(), model.prompts(), model.imageProcessor(), sizing, cache))
         : Optional.empty();
     MixSchedule schedule = new MixSchedule(seed, frames, vqa.map(VqaSamples::size).orElse(0), spec.robotParts(), spec.vqaParts());
     Collator collator = new Collator(model.model().config().tokens().pad(), model.model().config().vision().patchElements());

@@ -21,30 +21,57 @@ import org.chatvla4j.text.LabeledSequence;
 import org.chatvla4j.text.PromptBuilder;
 
 /**
- * LLaVA-json samples as training samples for the understanding expert: the images (decoded from disk per sample, never
- * augmented) before the first human turn, the multi-turn conversation with only the assistant turns supervised
- * ({@link PromptBuilder#vqaSample}); text-only samples have no images. Image paths resolve against the json file's
- * {@code images/} sibling directory, else against the file's own directory; every image is checked to exist when the
- * samples load, so a missing one stops a run before training.
+ * LLaVA-json samples as training samples for the understanding expert: the images (never augmented) before the first
+ * human turn, the multi-turn conversation with only the assistant turns supervised ({@link PromptBuilder#vqaSample});
+ * text-only samples have no images. Image paths resolve against the json file's {@code images/} sibling directory,
+ * else against the file's own directory; every image is checked to exist when the samples load, so a missing one
+ * stops a run before training.
+ *
+ * <p>Each image file is decoded and resized for the processor once and kept in a {@link SampleCache} (many questions
+ * share a scene), as is each sample's tokenised conversation; a sample then costs the processor's cheap
+ * normalise-and-patchify of the cached bytes.
  */
 public final class VqaSamples {
   /** One sample with its images' resolved paths. */
   record Entry(Path json, int index, VqaSample sample, List<Path> images) {}
 
+  /** The settings a cached image depends on. */
+  private record ImageVariant(ImageSizing sizing, Qwen2VlImageProcessor processor) {}
+
+  /** The settings a cached conversation depends on (its images' sizes come from the image settings). */
+  private record TextVariant(PromptBuilder prompts, ImageSizing sizing, Qwen2VlImageProcessor processor) {}
+
   private final List<Entry> entries;
   private final PromptBuilder prompts;
   private final Qwen2VlImageProcessor processor;
   private final ImageSizing sizing;
+  private final SampleCache cache;
+  private final ImageVariant imageVariant;
+  private final TextVariant textVariant;
 
-  private VqaSamples(List<Entry> entries, PromptBuilder prompts, Qwen2VlImageProcessor processor, ImageSizing sizing) {
+  private VqaSamples(List<Entry> entries, PromptBuilder prompts, Qwen2VlImageProcessor processor, ImageSizing sizing,
+      SampleCache cache) {
     this.entries = List.copyOf(entries);
     this.prompts = prompts;
     this.processor = processor;
     this.sizing = sizing;
+    this.cache = cache;
+    this.imageVariant = new ImageVariant(sizing, processor);
+    this.textVariant = new TextVariant(prompts, sizing, processor);
   }
 
-  /** Reads every sample of {@code files} in order and resolves its images. */
+  /** {@link #load(List, PromptBuilder, Qwen2VlImageProcessor, ImageSizing, SampleCache)} with a cache of its own. */
   public static VqaSamples load(List<Path> files, PromptBuilder prompts, Qwen2VlImageProcessor processor, ImageSizing sizing) {
+    return load(files, prompts, processor, sizing, SampleCache.withDefaultBound());
+  }
+
+  /**
+   * Reads every sample of {@code files} in order and resolves its images.
+   *
+   * @param cache where decoded images and tokenised conversations are kept; may be shared with other stages
+   */
+  public static VqaSamples load(List<Path> files, PromptBuilder prompts, Qwen2VlImageProcessor processor, ImageSizing sizing,
+      SampleCache cache) {
     List<Entry> entries = new ArrayList<>();
     for (Path file : files) {
       List<VqaSample> samples = VqaJson.read(file);
@@ -61,7 +88,7 @@ public final class VqaSamples {
     if (entries.isEmpty()) {
       throw new IllegalArgumentException("the VQA files " + files + " hold no samples");
     }
-    return new VqaSamples(entries, prompts, processor, sizing);
+    return new VqaSamples(entries, prompts, processor, sizing, cache);
   }
 
   private static Path resolve(Path file, Path dir, int index, int k, VqaSample s) {
@@ -87,12 +114,32 @@ public final class VqaSamples {
     Entry e = entries.get(index);
     List<RgbImage> images = new ArrayList<>(e.images().size());
     for (Path p : e.images()) {
-      images.add(sizing.preResized(decode(e, p)));
+      images.add(image(e, p));
     }
-    ProcessedImages px = images.isEmpty() ? noImages() : processor.preprocess(images);
-    List<String> turns = e.sample().conversations().stream().map(VqaTurn::value).toList();
-    LabeledSequence seq = prompts.vqaSample(ChatVla.grids(px), turns);
+    ProcessedImages px = images.isEmpty() ? noImages() : processor.patches(images);
+    SampleCache.Key key = new SampleCache.Key(e.json(), e.index(), textVariant);
+    SampleCache.Prepared text = cache.get(key);
+    LabeledSequence seq;
+    if (text != null) {
+      seq = text.sequence().orElseThrow();
+    } else {
+      List<String> turns = e.sample().conversations().stream().map(VqaTurn::value).toList();
+      seq = prompts.vqaSample(ChatVla.grids(px), turns);
+      cache.put(key, new SampleCache.Prepared(List.of(), Optional.of(seq)));
+    }
     return new TrainingSample(seq, px, Task.UNDERSTANDING, Optional.empty());
+  }
+
+  /** Image file {@code p} decoded, sized and resized for the processor: from the cache, else made and cached. */
+  private RgbImage image(Entry e, Path p) {
+    SampleCache.Key key = new SampleCache.Key(p, -1, imageVariant);
+    SampleCache.Prepared hit = cache.get(key);
+    if (hit != null) {
+      return hit.images().getFirst();
+    }
+    RgbImage img = processor.resize(sizing.preResized(decode(e, p)));
+    cache.put(key, new SampleCache.Prepared(List.of(img), Optional.empty()));
+    return img;
   }
 
   private ProcessedImages noImages() {

@@ -128,6 +128,84 @@ class MixedBatchSourceTest {
     }
   }
 
+  /**
+   * The cache changes no value: batches from a source that caches nothing, from one whose cache holds the whole
+   * dataset (whole-episode reads) and from one too small for it (single-frame reads, evictions), cold and warm (a
+   * second source on the same cache, a second pass after seek), with 1 or 3 workers, are bitwise the same.
+   */
+  @Test
+  void cachedBatchesEqualUncachedBitwiseColdOrWarmForAnyWorkerCount() {
+    for (boolean augment : new boolean[] {false, true}) {
+      DataSpec spec = spec(3, 1, true, augment);
+      List<List<Object>> reference = new java.util.ArrayList<>();
+      SampleCache none = new SampleCache(0);
+      try (Scope s = Scope.open();
+          MixedBatchSource src = MixedBatchSource.create(spec, vla, 8, 5, Optional.empty(), ImageSizing.nativeResolution(), 1, none)) {
+        for (int p = 0; p < 6; p++) { // 48 samples: three passes over the 12 frames and 4 VQA slots
+          reference.add(contents(src.next()));
+        }
+      }
+      assertEquals(0, none.stats().entries());
+      for (long bound : new long[] {1L << 30, 40_000}) {
+        SampleCache cache = new SampleCache(bound);
+        for (int workers : new int[] {1, 3}) {
+          try (Scope s = Scope.open();
+              MixedBatchSource src = MixedBatchSource.create(spec, vla, 8, 5, Optional.empty(), ImageSizing.nativeResolution(),
+                  workers, cache)) {
+            for (int pass = 0; pass < 2; pass++) {
+              src.seek(0);
+              for (int p = 0; p < 6; p++) {
+                assertSameBatch(reference.get(p), contents(src.next()),
+                    "augment " + augment + ", bound " + bound + ", " + workers + " workers, pass " + pass + ", batch " + p);
+              }
+            }
+          }
+        }
+        SampleCache.Stats st = cache.stats();
+        assertTrue(st.bytes() <= bound, st.toString());
+        if (bound < 1L << 30) {
+          assertTrue(st.evictions() > 0, "the small cache evicts: " + st);
+        } else {
+          assertTrue(st.hits() > 10 * st.misses(), "mostly hits once warm: " + st);
+          assertEquals(0, st.evictions(), st.toString());
+          assertEquals(12 + 2 + 3, st.entries(), "12 frames, 2 image files, 3 conversations: " + st);
+        }
+      }
+    }
+  }
+
+  /** A cached sample is what the processor and the prompt builder make of the stored frames and images. */
+  @Test
+  void samplesEqualTheProcessorAndPromptsAppliedToTheStoredData() throws Exception {
+    for (boolean augment : new boolean[] {false, true}) {
+      try (MixedBatchSource src = MixedBatchSource.create(spec(3, 1, true, augment), vla, 16, 7, Optional.empty())) {
+        src.samples(0); // warm
+        List<TrainingSample> samples = src.samples(0);
+        RobotEpisodes eps = RobotEpisodes.scan(List.of(episodes), true);
+        try (RobotSamples uncached = new RobotSamples(eps, src.stats().orElseThrow(), vla.prompts(), vla.imageProcessor(),
+            new RobotSamples.Options(8, RobotLabels.REASONING_THEN_ACTION_CUE,
+                augment ? Optional.of(ImageAugmentation.chatVla()) : Optional.empty(), ImageSizing.nativeResolution()),
+            new SampleCache(0))) {
+          for (int i = 0; i < 16; i++) {
+            MixSchedule.Draw d = src.schedule().draw(i);
+            TrainingSample got = samples.get(i);
+            if (d.source() == MixSchedule.Source.ROBOT) {
+              var px = vla.imageProcessor().preprocess(uncached.cameraImages(d.index(), Seeds.stream(7, Seeds.AUGMENTATION, i)));
+              assertArrayEquals(px.pixelValues(), got.images().pixelValues(), "robot sample " + i);
+              RobotEpisodes.Frame f = eps.frame(d.index());
+              RobotEpisodes.Episode e = eps.episode(f.episode());
+              assertEquals(vla.prompts().robotSample(ChatVla.grids(px), e.instruction(), e.reasonings().get(f.t())), got.sequence());
+            } else if (got.images().patches() > 0) {
+              Path png = supervisedText(got.sequence()).startsWith("Red.") ? dir.resolve("vqa/images/a.png") : dir.resolve("vqa/b.png");
+              var px = vla.imageProcessor().preprocess(org.chatvla4j.image.RgbImage.decode(Files.readAllBytes(png)));
+              assertArrayEquals(px.pixelValues(), got.images().pixelValues(), "VQA sample " + i);
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void batchesFollowTheScheduleAndRouteEachSampleToItsExpert() {
     try (Scope s = Scope.open(); MixedBatchSource src = MixedBatchSource.create(spec(3, 1, true, false), vla, 8, 9, Optional.empty())) {
