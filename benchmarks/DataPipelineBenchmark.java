@@ -1,95 +1,257 @@
 package org.chatvla4j.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.chatvla4j.config.Presets;
-import org.chatvla4j.data.Episode;
-import org.chatvla4j.data.EpisodeWriter;
-import org.chatvla4j.image.RgbImage;
-import org.chatvla4j.data.VqaJson;
-import org.chatvla4j.data.VqaSample;
+import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.data.ExistingOutput;
 import org.chatvla4j.model.ChatVla;
+import org.chatvla4j.model.Collator;
+import org.chatvla4j.model.TrainingBatch;
+import org.chatvla4j.model.TrainingSample;
 import org.chatvla4j.tensor.DType;
-import org.chatvla4j.tensor.Scope;
+import org.chatvla4j.tensor.Engine;
 import org.chatvla4j.text.Tokenizer;
+import org.chatvla4j.train.BatchSource;
 import org.chatvla4j.train.DataSpec;
+import org.chatvla4j.train.Recipe;
+import org.chatvla4j.train.Recipes;
+import org.chatvla4j.train.StageSpec;
+import org.chatvla4j.train.StepMetrics;
+import org.chatvla4j.train.Trainer;
+import org.chatvla4j.train.TrainingProgress;
+import org.chatvla4j.train.TrainingSetup;
+import org.chatvla4j.train.data.ImageSizing;
 import org.chatvla4j.train.data.MixedBatchSource;
+import org.chatvla4j.train.data.SampleCache;
+import org.chatvla4j.world.dataset.DatasetGenerator;
+import org.chatvla4j.world.dataset.GenerateConfig;
+import org.chatvla4j.world.render.ImageSize;
 
 /**
- * The training data pipeline alone on tabletop-sized data: 4 episodes × 40 steps of 180×320 frames (one camera, as the
- * tabletop records) plus 40 VQA samples with 180×320 PNGs, tiny model, batch 8, robot : VQA 3 : 1. Reports ms per
- * batch for building the samples (HDF5 frame read + inflate, augmentation, resize + patchify, tokenisation) on the
- * source's worker thread, and for collation into tensors on the caller's; median of {@code args[0]} batches (default 30)
- * after 3 warm-ups, as wall time and as process CPU time (the CPU figure is what counts on a loaded machine: the
- * worker overlaps the trainer's step, so the pipeline keeps up while build CPU per batch stays below the step time).
+ * Does the training data pipeline feed the trainer? For every stage of {@code tabletop-chatvla} (vlm: captions + VQA;
+ * control: robot frames; cotrain: robot : VQA 3 : 1), at the Language-Table camera's 180×320 and the demo's 90×160, on
+ * data made by {@code world generate} ({@code args[0]} episodes, default 6; Language-Table's defaults otherwise):
  *
- * <pre>./chatvla bench DataPipelineBenchmark [batches]</pre>
+ * <ul>
+ *   <li>pipeline samples/s: {@link MixedBatchSource} with the worker pool training uses, building batches of 8 with no
+ *       consumer in the way, after a JIT warm-up on a throwaway cache; uncached = a cache bound of 0 (every sample
+ *       from the files: a dataset far larger than the cache), cold = about one epoch from an empty cache (as many
+ *       samples as the stage has distinct frames and VQA samples), warm = the next {@code args[1]} batches (default
+ *       30); also CPU ms per sample (what counts when the cores are shared); one extra row, control+augment, is the
+ *       control stage's data with augmentation on, against the control stage's trainer rate;
+ *   <li>trainer samples/s: the real {@link Trainer} on the same recipe's stages (frozen parameters, expert copy, loss
+ *       weights), fed samples the pipeline built beforehand, so its time is collation + forward + backward + update;
+ *       mean over {@code args[2]} steps per stage (default 12) after 3 warm-up steps;
+ *   <li>their ratio (target: warm ≥ 3 for every stage).
+ * </ul>
+ *
+ * <pre>./chatvla bench DataPipelineBenchmark [episodes warmBatches trainSteps]</pre>
  */
 public final class DataPipelineBenchmark {
+  private static final int BATCH = 8;
+  private static final int WARMUP_STEPS = 3;
+
   private DataPipelineBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    int batches = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-    Path dir = Files.createTempDirectory("data-bench");
-    try {
-      run(dir, batches);
-    } finally {
-      deleteTree(dir);
+  /** Samples/s and CPU per sample of one measured stretch. */
+  record Rate(int samples, double seconds, double cpuSeconds) {
+    double perSecond() {
+      return samples / seconds;
+    }
+
+    double cpuMsPerSample() {
+      return 1e3 * cpuSeconds / samples;
     }
   }
 
-  private static void run(Path dir, int batches) throws Exception {
-    SplittableRandom rng = new SplittableRandom(0);
-    Path episodes = Files.createDirectories(dir.resolve("episodes"));
-    for (int e = 0; e < 4; e++) {
-      EpisodeWriter.write(episode(rng, 40), episodes.resolve("episode_" + e + ".hdf5"));
-    }
-    Path vqaDir = Files.createDirectories(dir.resolve("vqa/images"));
-    List<VqaSample> vqa = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      Files.write(vqaDir.resolve(i + ".png"), scene(rng, i).encodePng());
-      vqa.add(VqaSample.singleTurn("q" + i, i + ".png", "How many red blocks are there?", "There are " + (i % 4) + "."));
-    }
-    Path json = dir.resolve("vqa/vqa.json");
-    VqaJson.write(vqa, json);
-    ChatVla vla = ChatVla.create(Presets.tiny(), Tokenizer.tiny(), DType.F32, 0);
-    for (boolean augment : new boolean[] {false, true}) {
-      DataSpec spec = new DataSpec(List.of(episodes), List.of(json), 3, 1, true, augment);
-      try (MixedBatchSource src = MixedBatchSource.create(spec, vla, 8, 1, Optional.empty())) {
-        double[] build = new double[batches];
-        double[] collate = new double[batches];
-        double[] buildCpu = new double[batches];
-        double[] collateCpu = new double[batches];
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        var collator = new org.chatvla4j.model.Collator(vla.model().config().tokens().pad(),
-            vla.model().config().vision().patchElements());
-        for (int b = -3; b < batches; b++) {
-          long c0 = os.getProcessCpuTime();
-          long t0 = System.nanoTime();
-          var samples = src.samples(100 + b);
-          long t1 = System.nanoTime();
-          long c1 = os.getProcessCpuTime();
-          try (Scope s = Scope.open()) {
-            collator.collate(samples);
-          }
-          long t2 = System.nanoTime();
-          long c2 = os.getProcessCpuTime();
-          if (b >= 0) {
-            build[b] = (t1 - t0) / 1e6;
-            collate[b] = (t2 - t1) / 1e6;
-            buildCpu[b] = (c1 - c0) / 1e6;
-            collateCpu[b] = (c2 - c1) / 1e6;
-          }
-        }
-        System.out.printf("augment %-5s: build %.1f ms wall / %.1f ms CPU per batch of 8, collate %.1f ms wall / %.1f ms CPU"
-            + " (median of %d)%n", augment, median(build), median(buildCpu), median(collate), median(collateCpu), batches);
+  record StageResult(String stage, Rate uncached, Rate cold, Rate warm, double trainer) {}
+
+  public static void main(String[] args) throws Exception {
+    int episodes = args.length > 0 ? Integer.parseInt(args[0]) : 6;
+    int warmBatches = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    int trainSteps = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+    System.out.println("engine: " + Engine.start() + "; pipeline workers: " + MixedBatchSource.defaultWorkers()
+        + "; cache bound: " + (SampleCache.defaultBytes() >> 20) + " MiB");
+    Path tmp = Files.createTempDirectory("data-bench");
+    try {
+      for (ImageSize size : List.of(ImageSize.languageTable(), new ImageSize(90, 160))) {
+        Path data = tmp.resolve(size.height() + "x" + size.width());
+        DatasetGenerator.Report made = new DatasetGenerator(GenerateConfig.defaults(episodes).withImageSize(size), "bench")
+            .progress(false).generate(data, ExistingOutput.REFUSE_NON_EMPTY);
+        System.out.printf(Locale.ROOT, "%n%dx%d: %d episodes, %d frames, %d images, %d questions (world generate)%n",
+            size.height(), size.width(), made.keptTotal(), made.manifest().counts().frames(), made.manifest().counts().images(),
+            made.manifest().counts().vqaSamples());
+        report(size, run(data, warmBatches, trainSteps, tmp.resolve("run-" + size.height())));
       }
+    } finally {
+      deleteTree(tmp);
+    }
+    System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
+  }
+
+  private static List<StageResult> run(Path data, int warmBatches, int trainSteps, Path runDir) throws Exception {
+    Recipe recipe = Recipes.builtIn("tabletop-chatvla").withStepsPerStage(WARMUP_STEPS + trainSteps);
+    ChatVla vla = ChatVla.create(Presets.tiny(), Tokenizer.tiny(), DType.F32, 0);
+    Map<DataSpec, List<TrainingSample>> built = new HashMap<>();
+    List<Rate[]> pipeline = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<StageSpec> stages = new ArrayList<>(recipe.stages());
+    for (StageSpec stage : stages) {
+      names.add(stage.name());
+      DataSpec spec = stage.data().resolve(data);
+      List<TrainingSample> keep = new ArrayList<>();
+      pipeline.add(pipelineRates(spec, vla, warmBatches, keep));
+      built.put(spec, keep);
+    }
+    // Not a recipe stage: the control stage's data with augmentation on (crop, rotation, jitter redone per sample).
+    StageSpec control = stages.get(1);
+    DataSpec augmented = control.data().resolve(data);
+    augmented = new DataSpec(augmented.episodeDirs(), augmented.vqaFiles(), augmented.robotParts(), augmented.vqaParts(),
+        augmented.withReasoning(), true);
+    pipeline.add(pipelineRates(augmented, vla, warmBatches, new ArrayList<>()));
+    names.add("control+augment");
+    double[] trainer = trainerRates(recipe, data, runDir, built, vla);
+    List<StageResult> out = new ArrayList<>();
+    for (int s = 0; s < names.size(); s++) {
+      Rate[] r = pipeline.get(s);
+      out.add(new StageResult(names.get(s), r[0], r[1], r[2], trainer[s < trainer.length ? s : 1]));
+    }
+    return out;
+  }
+
+  /**
+   * Uncached (cache bound 0), cold (about one epoch from an empty cache: as many samples as the stage has distinct
+   * frames and VQA samples) and warm (the next {@code warmBatches}) rates, after a JIT warm-up on a throwaway cache.
+   */
+  private static Rate[] pipelineRates(DataSpec spec, ChatVla vla, int warmBatches, List<TrainingSample> keep) {
+    int distinct = 0;
+    if (spec.robotParts() > 0) {
+      distinct += org.chatvla4j.train.data.RobotEpisodes.scan(spec.episodeDirs(), spec.withReasoning()).frames();
+    }
+    if (spec.vqaParts() > 0) {
+      for (Path f : spec.vqaFiles()) {
+        distinct += org.chatvla4j.data.VqaJson.read(f).size();
+      }
+    }
+    int epoch = (distinct + BATCH - 1) / BATCH;
+    try (MixedBatchSource src = source(spec, vla, SampleCache.withDefaultBound())) {
+      measure(src, 0, 2 * epoch, new ArrayList<>()); // JIT warm-up
+    }
+    Rate uncached;
+    try (MixedBatchSource src = source(spec, vla, new SampleCache(0))) {
+      uncached = measure(src, 0, Math.min(epoch, 12), new ArrayList<>());
+    }
+    try (MixedBatchSource src = source(spec, vla, SampleCache.withDefaultBound())) {
+      Rate cold = measure(src, 0, epoch, keep);
+      Rate warm = measure(src, epoch, warmBatches, keep);
+      return new Rate[] {uncached, cold, warm};
+    }
+  }
+
+  private static MixedBatchSource source(DataSpec spec, ChatVla vla, SampleCache cache) {
+    return MixedBatchSource.create(spec, vla, BATCH, 1, Optional.empty(), ImageSizing.nativeResolution(),
+        MixedBatchSource.defaultWorkers(), cache);
+  }
+
+  /** Builds batches {@code first .. first + count − 1} back to back, as fast as the pool makes them. */
+  private static Rate measure(MixedBatchSource src, long first, int count, List<TrainingSample> keep) {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long c0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    for (long b = first; b < first + count; b++) {
+      List<TrainingSample> samples = src.samples(b);
+      if (keep.size() < 16 * BATCH) {
+        keep.addAll(samples);
+      }
+    }
+    return new Rate(count * BATCH, (System.nanoTime() - t0) / 1e9, (os.getProcessCpuTime() - c0) / 1e9);
+  }
+
+  /** Mean samples/s per stage of the real trainer fed pre-built samples (collated per step, as a source does). */
+  private static double[] trainerRates(Recipe recipe, Path data, Path runDir, Map<DataSpec, List<TrainingSample>> built, ChatVla vla)
+      throws Exception {
+    Collator collator = new Collator(vla.model().config().tokens().pad(), vla.model().config().vision().patchElements());
+    List<List<Double>> rates = new ArrayList<>();
+    TrainingProgress progress = new TrainingProgress() {
+      @Override
+      public void stageStarted(int stage, int stageCount, StageSpec spec, int firstStep) {
+        rates.add(new ArrayList<>());
+      }
+
+      @Override
+      public void stepFinished(StepMetrics m) {
+        if (m.step() > WARMUP_STEPS) {
+          rates.getLast().add(m.samplesPerSecond());
+        }
+      }
+
+      @Override
+      public void note(String message) {}
+
+      @Override
+      public void stageFinished() {}
+    };
+    new Trainer(new TrainingSetup(recipe, data, runDir, (spec, model, batch, seed, stats) -> new Prebuilt(built.get(spec), collator),
+        List.of(), progress)).start();
+    return rates.stream().mapToDouble(r -> r.stream().mapToDouble(Double::doubleValue).average().orElse(0)).toArray();
+  }
+
+  private static void report(ImageSize size, List<StageResult> results) {
+    System.out.printf(Locale.ROOT, "%-15s %7s | %-19s | %-19s | %-19s | %8s | %s%n", "stage", "size", "uncached: smp/s CPU",
+        "cold: smp/s CPU", "warm: smp/s CPU", "trainer", "ratio warm (cold, uncached)");
+    for (StageResult r : results) {
+      System.out.printf(Locale.ROOT, "%-15s %7s | %s | %s | %s | %6.1f/s | %5.1fx (%.1fx, %.1fx)%n", r.stage(),
+          size.height() + "x" + size.width(), cell(r.uncached()), cell(r.cold()), cell(r.warm()), r.trainer(),
+          r.warm().perSecond() / r.trainer(), r.cold().perSecond() / r.trainer(), r.uncached().perSecond() / r.trainer());
+    }
+  }
+
+  private static String cell(Rate r) {
+    return String.format(Locale.ROOT, "%6.0f/s %5.2f ms", r.perSecond(), r.cpuMsPerSample());
+  }
+
+  /** The pipeline's own samples, handed out in order (cycling) and collated per batch like a real source. */
+  static final class Prebuilt implements BatchSource {
+    private final List<TrainingSample> samples;
+    private final Collator collator;
+    private long position;
+
+    Prebuilt(List<TrainingSample> samples, Collator collator) {
+      this.samples = samples;
+      this.collator = collator;
+    }
+
+    @Override
+    public TrainingBatch next() {
+      List<TrainingSample> b = new ArrayList<>(BATCH);
+      for (int i = 0; i < BATCH; i++) {
+        b.add(samples.get((int) ((position * BATCH + i) % samples.size())));
+      }
+      position++;
+      return collator.collate(b);
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public void seek(long p) {
+      position = p;
+    }
+
+    @Override
+    public Optional<DatasetStats> stats() {
+      return Optional.empty();
     }
   }
 
@@ -99,54 +261,5 @@ public final class DataPipelineBenchmark {
         Files.deleteIfExists(p);
       }
     }
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    java.util.Arrays.sort(s);
-    return s[s.length / 2];
-  }
-
-  /** A tabletop-like frame: a smooth board with a few flat-coloured blocks and light noise (compresses like a render). */
-  private static RgbImage scene(SplittableRandom rng, int salt) {
-    int h = 180;
-    int w = 320;
-    byte[] px = new byte[h * w * 3];
-    int[][] blocks = new int[4][];
-    for (int k = 0; k < 4; k++) {
-      blocks[k] = new int[] {rng.nextInt(h - 20), rng.nextInt(w - 20), rng.nextInt(256), rng.nextInt(256), rng.nextInt(256)};
-    }
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int o = (y * w + x) * 3;
-        int[] colour = {120 + y / 6, 110 + x / 10, 90 + salt % 20};
-        for (int[] b : blocks) {
-          if (y >= b[0] && y < b[0] + 20 && x >= b[1] && x < b[1] + 20) {
-            colour = new int[] {b[2], b[3], b[4]};
-          }
-        }
-        for (int c = 0; c < 3; c++) {
-          px[o + c] = (byte) Math.clamp(colour[c] + rng.nextInt(3) - 1, 0, 255);
-        }
-      }
-    }
-    return new RgbImage(h, w, px);
-  }
-
-  private static Episode episode(SplittableRandom rng, int steps) {
-    float[][] actions = new float[steps][2];
-    float[][] qpos = new float[steps][4];
-    float[][] qvel = new float[steps][4];
-    List<RgbImage> frames = new ArrayList<>();
-    List<String> reasonings = new ArrayList<>();
-    for (int t = 0; t < steps; t++) {
-      actions[t] = new float[] {(float) rng.nextGaussian() * 0.03f, (float) rng.nextGaussian() * 0.03f};
-      qpos[t] = new float[] {(float) rng.nextDouble(), (float) rng.nextDouble(), 0, 0};
-      frames.add(scene(rng, t));
-      reasonings.add(t < steps / 2 ? "Move behind the red moon." : "Push the red moon to the top left corner.");
-    }
-    Map<String, List<RgbImage>> cams = new LinkedHashMap<>();
-    cams.put("top", frames);
-    return new Episode("push the red moon to the top left corner", actions, qpos, qvel, cams, reasonings, true, Map.of());
   }
 }
