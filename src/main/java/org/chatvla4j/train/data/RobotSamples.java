@@ -33,7 +33,7 @@ import org.chatvla4j.text.PromptBuilder;
  * <p>A frame's deterministic part is kept in a {@link SampleCache}: its camera images read, sized and (without
  * augmentation) resized for the processor, and its tokenised prompt. When the whole dataset fits the cache, the first
  * miss in an episode reads all of its frames at once (one file open instead of one per frame; one tokenisation per
- * distinct reasoning sentence); otherwise frames are read one at a time from files each thread keeps open.
+ * distinct reasoning sentence); otherwise frames are read one at a time from files kept open between reads.
  */
 public final class RobotSamples implements AutoCloseable {
   /** Open episode files kept per thread for single-frame reads; enough for a batch's worth of distinct episodes. */
@@ -76,13 +76,13 @@ public final class RobotSamples implements AutoCloseable {
   /** Episodes some thread is reading whole right now; others wanting them wait for its result. */
   private final Map<Integer, CompletableFuture<List<SampleCache.Prepared>>> reading = new ConcurrentHashMap<>();
   private volatile Reading mode = Reading.UNDECIDED;
-  /** One frame reader per building thread (EpisodeFile is single-threaded); all are closed by {@link #close}. */
+  /**
+   * Frame readers not in use (EpisodeFile is single-threaded, so a thread borrows one for a read). Borrowed rather than
+   * thread-local: pool threads come and go, and their readers' open files must not pile up; there are never more
+   * readers than threads reading at once. All are closed by {@link #close}.
+   */
+  private final Queue<EpisodeFrames> idleReaders = new ConcurrentLinkedQueue<>();
   private final Queue<EpisodeFrames> readers = new ConcurrentLinkedQueue<>();
-  private final ThreadLocal<EpisodeFrames> frames = ThreadLocal.withInitial(() -> {
-    EpisodeFrames f = new EpisodeFrames(OPEN_FILES);
-    readers.add(f);
-    return f;
-  });
 
   /** With a cache of its own of the default bound. */
   public RobotSamples(RobotEpisodes episodes, DatasetStats stats, PromptBuilder prompts, Qwen2VlImageProcessor processor,
@@ -126,8 +126,22 @@ public final class RobotSamples implements AutoCloseable {
   public List<RgbImage> cameraImages(int index, RandomGenerator rng) {
     RobotEpisodes.Frame f = episodes.frame(index);
     RobotEpisodes.Episode e = episodes.episode(f.episode());
-    EpisodeFrames reader = frames.get();
-    return augmentedForProcessor(e, sized(e, f.t(), (camera, t) -> reader.frame(e.file(), camera, t)), rng);
+    return augmentedForProcessor(e, readSized(e, f.t()), rng);
+  }
+
+  /** Every camera's frame {@code t}, sized, read through a borrowed reader that keeps recent files open. */
+  private List<RgbImage> readSized(RobotEpisodes.Episode e, int t) {
+    EpisodeFrames reader = idleReaders.poll();
+    if (reader == null) {
+      reader = new EpisodeFrames(OPEN_FILES);
+      readers.add(reader);
+    }
+    try {
+      EpisodeFrames r = reader;
+      return sized(e, t, (camera, step) -> r.frame(e.file(), camera, step));
+    } finally {
+      idleReaders.add(reader);
+    }
   }
 
   private List<RgbImage> augmentedForProcessor(RobotEpisodes.Episode e, List<RgbImage> sized, RandomGenerator rng) {
@@ -158,8 +172,7 @@ public final class RobotSamples implements AutoCloseable {
     if (mode == Reading.WHOLE_EPISODES) {
       return wholeEpisode(f.episode()).get(f.t());
     }
-    EpisodeFrames reader = frames.get();
-    SampleCache.Prepared p = prepare(e, f.t(), sized(e, f.t(), (camera, t) -> reader.frame(e.file(), camera, t)), new HashMap<>());
+    SampleCache.Prepared p = prepare(e, f.t(), readSized(e, f.t()), new HashMap<>());
     cache.put(new SampleCache.Key(e.file(), f.t(), variant), p);
     if (mode == Reading.UNDECIDED) {
       // Reading whole episodes only pays when their frames stay until used: decide from the first frame's size.
@@ -217,10 +230,11 @@ public final class RobotSamples implements AutoCloseable {
     return new SampleCache.Prepared(images, Optional.of(seq));
   }
 
-  /** Closes every thread's open episode files; call once no thread builds samples any more. */
+  /** Closes every reader's open episode files; call once no thread builds samples any more. */
   @Override
   public void close() {
     readers.forEach(EpisodeFrames::close);
     readers.clear();
+    idleReaders.clear();
   }
 }
