@@ -36,7 +36,7 @@ import org.chatvla4j.text.PromptBuilder;
  * distinct reasoning sentence); otherwise frames are read one at a time from files kept open between reads.
  */
 public final class RobotSamples implements AutoCloseable {
-  /** Open episode files kept per thread for single-frame reads; enough for a batch's worth of distinct episodes. */
+  /** Open episode files kept per reader for single-frame reads; enough for a batch's worth of distinct episodes. */
   private static final int OPEN_FILES = 32;
 
   /**
