@@ -130,6 +130,31 @@ public final class ProcessGroup implements AutoCloseable {
     allreduceNanos += System.nanoTime() - t0;
   }
 
+  /**
+   * Starts a sum allreduce of one flat tensor, in place, without waiting: Gloo runs it on its own threads while the
+   * caller goes on (the overlapped gradient path launches buckets from inside backward). Every rank must start its
+   * allreduces in the same order. The tensor must not be touched until {@link Pending#await} returns.
+   */
+  public Pending startAllreduceSum(Tensor flat) {
+    AllreduceOptions opts = new AllreduceOptions();
+    opts.reduceOp(new ReduceOp(ReduceOp.RedOpType.SUM));
+    allreduceBytes += flat.numel() * flat.element_size();
+    return new Pending(failing(rank, timeout, "allreduce", () -> group.allreduce(new TensorVector(flat), opts)));
+  }
+
+  /** A started collective; {@link #await} waits for it, bounded by the group's timeout. */
+  public final class Pending {
+    private final Work work;
+
+    private Pending(Work work) {
+      this.work = work;
+    }
+
+    public void await() {
+      failing(rank, timeout, "allreduce", work::_wait);
+    }
+  }
+
   /** Makes every rank's tensors rank 0's, in place (bucketed like {@link #allreduceMean}). */
   public void broadcastFromRankZero(List<Tensor> tensors) {
     try (Scope s = Scope.open(); NoGradGuard g = new NoGradGuard()) {
