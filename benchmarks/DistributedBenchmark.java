@@ -38,7 +38,8 @@ import org.chatvla4j.train.distributed.ProcessGroup;
  * 4 MB buckets (the default; the first bucket 1 MB) and in 256 KB buckets. For each: samples/s over the steps after
  * {@code WARMUP}, scaling efficiency (samples/s ÷ (ranks × 1-rank samples/s)), and the exposed allreduce time — wall
  * time rank 0 spends reducing gradients after backward has returned, i.e. communication backward did not hide.
- * Samples are prepared once (data loading excluded). All runs are in one invocation so their ratios share the load.
+ * "Aligned allreduce" is one all-parameter mean allreduce right after a barrier: the communication itself, without
+ * waiting for a slower rank. Samples are prepared once (data loading excluded). All runs are in one invocation so their ratios share the load.
  *
  * <pre>./chatvla bench DistributedBenchmark [BATCH STEPS]</pre>
  */
@@ -80,18 +81,19 @@ public final class DistributedBenchmark {
     double single = results.getFirst()[0];
     System.out.printf("%nglobal batch %d, %d timed steps, 1 intra-op thread per rank; load average %s%n", batch, steps,
         Files.readString(Path.of("/proc/loadavg")).strip());
-    System.out.printf("%-28s %10s %9s %11s %18s %15s%n", "run", "samples/s", "ms/step", "efficiency", "exposed reduce ms", "early buckets");
+    System.out.printf("%-28s %10s %9s %11s %18s %15s %22s%n", "run", "samples/s", "ms/step", "efficiency", "exposed reduce ms", "early buckets",
+        "aligned allreduce ms");
     for (int c = 0; c < CONFIGS.size(); c++) {
       double[] r = results.get(c);
       Config cfg = CONFIGS.get(c);
-      System.out.printf("%-28s %10.1f %9.1f %10.0f%% %18.1f %14.0f%%%n", cfg.name(), r[0], r[1], 100 * r[0] / (cfg.world() * single), r[2],
-          100 * r[3]);
+      System.out.printf("%-28s %10.1f %9.1f %10.0f%% %18.1f %14.0f%% %22.1f%n", cfg.name(), r[0], r[1], 100 * r[0] / (cfg.world() * single),
+          r[2], 100 * r[3], r[4]);
     }
     System.out.printf("exposed reduce time, overlapped 4 MB / after backward: %.2f; overlapped 256 KB / after backward: %.2f%n",
         results.get(2)[2] / results.get(1)[2], results.get(3)[2] / results.get(1)[2]);
   }
 
-  /** Trains, and rank 0 writes "samples/s ms/step exposed-ms/step early-fraction" to {@code result}. */
+  /** Trains, and rank 0 writes "samples/s ms/step exposed-ms/step early-fraction aligned-allreduce-ms" to {@code result}. */
   private static void worker(int batch, int steps, DistributedEnv env, GradientSync sync, long bucketBytes, Path result) throws Exception {
     Path data = Files.createTempDirectory("distbench-data");
     Files.createDirectories(data.resolve("episodes"));
@@ -127,12 +129,28 @@ public final class DistributedBenchmark {
         public void stageFinished() {}
       };
       Path run = Files.createTempDirectory("distbench-run");
-      new Trainer(new TrainingSetup(recipe, data, run, (spec, vla, b, seed, stats) -> new Source(vla, b, seed), List.of(), timer), dp).start();
+      var result0 = new Trainer(new TrainingSetup(recipe, data, run, (spec, vla, b, seed, stats) -> new Source(vla, b, seed), List.of(),
+          timer), dp).start();
+      // The pure communication cost of one step's gradients: both ranks aligned by a barrier, then one mean allreduce of
+      // a buffer the size of all parameters. Exposed time above this is waiting for the slower rank.
+      double pureMs = 0;
+      if (gloo.isPresent()) {
+        ProcessGroup g = gloo.get().group();
+        long numel = result0.model().model().parameters().values().stream().mapToLong(p -> p.tensor().numel()).sum();
+        org.bytedeco.pytorch.Tensor buf = org.bytedeco.pytorch.global.torch.ones(numel);
+        int reps = 10;
+        for (int i = 0; i < reps; i++) {
+          g.barrier();
+          long t = System.nanoTime();
+          g.allreduceMean(List.of(buf));
+          pureMs += (System.nanoTime() - t) / 1e6 / reps;
+        }
+      }
       if (env.rank() == 0) {
         double sec = (marks[1] - marks[0]) / 1e9;
         double exposedMs = gloo.map(g -> (g.exposedReduceTime().toNanos() - exposedAtWarmup[0]) / 1e6 / steps).orElse(0.0);
         double early = gloo.map(GlooDataParallel::startedDuringBackwardFraction).orElse(0.0);
-        Files.writeString(result, (steps * batch / sec) + " " + (sec * 1000 / steps) + " " + exposedMs + " " + early);
+        Files.writeString(result, (steps * batch / sec) + " " + (sec * 1000 / steps) + " " + exposedMs + " " + early + " " + pureMs);
       }
     }
   }
