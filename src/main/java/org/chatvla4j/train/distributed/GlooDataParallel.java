@@ -25,6 +25,8 @@ public final class GlooDataParallel implements DataParallel {
   private final GradientSync sync;
   private final long bucketBytes;
   private OverlappedGradients overlapped;
+  /** Parameters seen without a gradient on some rank; same on every rank (learnt from reduced flags). */
+  private final java.util.Set<Tensor> irregular = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private long exposedNanos;
   private long steps;
   private long startedEarly;
@@ -76,7 +78,7 @@ public final class GlooDataParallel implements DataParallel {
       if (overlapped != null) {
         overlapped.close();
       }
-      overlapped = new OverlappedGradients(group, parameters, bucketBytes);
+      overlapped = new OverlappedGradients(group, parameters, bucketBytes, irregular);
     }
     overlapped.arm();
   }
@@ -88,7 +90,7 @@ public final class GlooDataParallel implements DataParallel {
     if (overlapped != null && overlapped.armed() && overlapped.covers(parameters)) {
       out = overlapped.finish(values);
       startedEarly += overlapped.startedDuringBackward();
-      bucketsTotal += overlapped.bucketCount();
+      bucketsTotal += overlapped.reducedBuckets();
     } else {
       out = reduceAfterBackward(parameters, values);
     }

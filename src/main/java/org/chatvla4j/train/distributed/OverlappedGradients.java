@@ -18,8 +18,10 @@ import org.chatvla4j.tensor.Tensors;
  * allreduce is started on Gloo's threads while backward goes on. Buckets start strictly in index order on every rank
  * (collectives are matched by order), so a bucket that is complete early waits for the ones before it.
  *
- * <p>A parameter whose gradient this rank does not produce (a robot-only expert on a rank with no robot rows) never
- * fires its hook; its bucket and the ones after it start after backward, with zeros in that slot. Then one small
+ * <p>A parameter whose gradient this rank does not produce (the action head on a rank with no robot rows) never fires
+ * its hook; its bucket and the ones after it start after backward, with zeros in that slot. Once a step has shown a
+ * parameter without a gradient on some rank, it moves to the last buckets (see {@link #layout}), so such steps still
+ * start the other buckets during backward. Then one small
  * allreduce carries the loss parts and which parameters have a gradient on any rank, exactly as the after-backward path
  * does, so both paths apply the same update (bitwise for two ranks: a sum of two numbers does not depend on the bucket
  * layout; with more ranks Gloo's ring may add in a different order, so the last bit can differ).
@@ -39,15 +41,23 @@ final class OverlappedGradients {
   private final int[] bucketOf;
   private final int[] slotOf;
   private final boolean[] arrived;
-  private final int[] missing;
+  private int[] missing;
+  private final boolean[] irregular;
+  private final long bucketBytes;
+  private final java.util.Set<Tensor> knownIrregular;
   private final List<ProcessGroup.Pending> started = new ArrayList<>();
   private final List<VoidTensorHook> hooks = new ArrayList<>(); // the callbacks must stay reachable while registered
   private final int[] handles;
   private boolean armed;
   private Throwable hookFailure;
   private int startedDuringBackward;
+  private int reducedBuckets;
 
-  OverlappedGradients(ProcessGroup group, List<Tensor> params, long bucketBytes) {
+  /**
+   * @param knownIrregular parameters an earlier reducer of this job saw without a gradient on some rank (identity set,
+   *     shared: this reducer adds the ones it finds, so the next stage starts with them in the last buckets)
+   */
+  OverlappedGradients(ProcessGroup group, List<Tensor> params, long bucketBytes, java.util.Set<Tensor> knownIrregular) {
     this.group = group;
     this.params = List.copyOf(params);
     int n = params.size();
@@ -56,25 +66,13 @@ final class OverlappedGradients {
     arrived = new boolean[n];
     handles = new int[n];
     Arrays.fill(handles, -1);
-    List<Integer> cur = new ArrayList<>();
-    long bytes = 0;
-    for (int i = n - 1; i >= 0; i--) {
-      Tensor t = params.get(i);
-      long nb = t.numel() * t.element_size();
-      long cap = buckets.isEmpty() ? Math.min(FIRST_BUCKET_BYTES, bucketBytes) : bucketBytes;
-      boolean otherType = !cur.isEmpty() && params.get(cur.getFirst()).scalar_type() != t.scalar_type();
-      if (!cur.isEmpty() && (otherType || bytes + nb > cap)) {
-        addBucket(cur);
-        cur = new ArrayList<>();
-        bytes = 0;
-      }
-      cur.add(i);
-      bytes += nb;
+    irregular = new boolean[n];
+    this.knownIrregular = knownIrregular;
+    for (int i = 0; i < n; i++) {
+      irregular[i] = knownIrregular.contains(params.get(i));
     }
-    if (!cur.isEmpty()) {
-      addBucket(cur);
-    }
-    missing = new int[buckets.size()];
+    this.bucketBytes = bucketBytes;
+    layout();
     for (int i = 0; i < n; i++) {
       if (!params.get(i).requires_grad()) {
         continue; // no gradient will come: its slot is filled after backward like any missing one
@@ -89,6 +87,43 @@ final class OverlappedGradients {
       hooks.add(Scope.keepForever(h)); // built inside a step's scope, which must not free the native callback
       handles[i] = params.get(i).register_hook(h);
     }
+  }
+
+  /**
+   * Cuts the parameters into buckets: reverse registration order, the ones seen without a gradient on some rank
+   * ({@link #irregular}) last, so that a rank whose rows skip the action head or an expert still starts the shared
+   * layers' buckets during backward. Every rank computes the same layout (it depends only on reduced values).
+   */
+  private void layout() {
+    buckets.clear();
+    List<Integer> order = new ArrayList<>();
+    for (boolean lateGroup : new boolean[] {false, true}) {
+      for (int i = params.size() - 1; i >= 0; i--) {
+        if (irregular[i] == lateGroup) {
+          order.add(i);
+        }
+      }
+    }
+    List<Integer> cur = new ArrayList<>();
+    long bytes = 0;
+    for (int i : order) {
+      Tensor t = params.get(i);
+      long nb = t.numel() * t.element_size();
+      long cap = buckets.isEmpty() ? Math.min(FIRST_BUCKET_BYTES, bucketBytes) : bucketBytes;
+      boolean otherType = !cur.isEmpty() && params.get(cur.getFirst()).scalar_type() != t.scalar_type();
+      boolean otherGroup = !cur.isEmpty() && irregular[cur.getFirst()] != irregular[i];
+      if (!cur.isEmpty() && (otherType || otherGroup || bytes + nb > cap)) {
+        addBucket(cur);
+        cur = new ArrayList<>();
+        bytes = 0;
+      }
+      cur.add(i);
+      bytes += nb;
+    }
+    if (!cur.isEmpty()) {
+      addBucket(cur);
+    }
+    missing = new int[buckets.size()];
   }
 
   private void addBucket(List<Integer> members) {
@@ -118,8 +153,9 @@ final class OverlappedGradients {
     return true;
   }
 
-  int bucketCount() {
-    return buckets.size();
+  /** Buckets the last {@link #finish} reduced (the layout may change after it). */
+  int reducedBuckets() {
+    return reducedBuckets;
   }
 
   /** Buckets the last {@link #finish} had started from inside backward. */
@@ -182,6 +218,7 @@ final class OverlappedGradients {
       throw new IllegalStateException("the gradient hook failed: " + hookFailure.getMessage(), hookFailure);
     }
     startedDuringBackward = started.size();
+    reducedBuckets = buckets.size();
     try (NoGradGuard ng = new NoGradGuard()) {
       for (int b = started.size(); b < buckets.size(); b++) {
         Bucket bucket = buckets.get(b);
@@ -227,6 +264,17 @@ final class OverlappedGradients {
           }
           p.grad().copy_(mean.narrow(0, bucket.offsets()[k], p.numel()).view(p.sizes()));
         }
+      }
+      boolean relayout = false;
+      for (int i = 0; i < params.size(); i++) {
+        if (reduced[n + i] < 1 && !irregular[i]) {
+          irregular[i] = true; // some rank had no gradient for it this step
+          knownIrregular.add(params.get(i));
+          relayout = true;
+        }
+      }
+      if (relayout) {
+        layout(); // the buffers' values are in .grad already; the next step fills the new ones
       }
       return Arrays.copyOf(reduced, n);
     }

@@ -53,11 +53,14 @@ class TwoRankTrainingTest {
         Map.of("CHATVLA_THREADS", "1", "OMP_NUM_THREADS", "1", "OMP_WAIT_POLICY", "PASSIVE"), dir.resolve("logs"));
   }
 
-  /** Two ranks, 2 control + 1 cotrain steps, gradients reduced from inside backward in 32 KB buckets; its directory. */
+  /**
+   * Two ranks, 3 control + 1 cotrain steps, gradients reduced from inside backward in 32 KB buckets; its directory. On
+   * step 2 a rank has no robot row, so the action head moves to the last buckets and step 3 runs on the new layout.
+   */
   private static synchronized Path overlappedRun() throws Exception {
     if (overlappedRun == null) {
       Path dir = Files.createDirectories(shared.resolve("overlapped"));
-      launch(dir, dataRoot(dir.resolve("data")), dir.resolve("run2"), 2, 1, 0, -1,
+      launch(dir, dataRoot(dir.resolve("data")), dir.resolve("run2"), 3, 1, 0, -1,
           List.of(GradientSync.OVERLAPPED.name(), Long.toString(SMALL_BUCKETS))).await();
       overlappedRun = dir;
     }
@@ -79,7 +82,7 @@ class TwoRankTrainingTest {
 
   @Test
   void twoRanksEndBitwiseIdenticalAndEqualOneProcessOverTheSameGlobalBatches() throws Exception {
-    Path dir = overlappedRun(); // K = 3 steps: 2 with expert 0 frozen, 1 after seeding the experts
+    Path dir = overlappedRun(); // K = 4 steps: 3 with expert 0 frozen, 1 after seeding the experts
     Path data = dir.resolve("data");
     Path run = dir.resolve("run2");
     Map<String, float[]> r0 = read(dir.resolve("weights-rank0.bin"));
@@ -88,7 +91,7 @@ class TwoRankTrainingTest {
     r0.forEach((name, v) -> assertArrayEquals(v, r1.get(name), "rank 1 differs from rank 0 in " + name));
 
     try (Scope s = Scope.open()) {
-      Recipe recipe = DistributedTestWorker.recipe(2, 1, 0);
+      Recipe recipe = DistributedTestWorker.recipe(3, 1, 0);
       Path one = tmp.resolve("run1");
       TrainingResult single = new Trainer(new TrainingSetup(recipe, data, one, InMemoryBatches.factory(), List.of(),
           TrainingProgress.silent())).start();
@@ -106,13 +109,13 @@ class TwoRankTrainingTest {
       }
       System.out.printf("two ranks vs one process: max |Δw| = %.3g; training moved weights by up to %.3g%n", worst, moved);
       assertTrue(worst <= 1e-5, "max |w(2 ranks) − w(1 process)| = " + worst);
-      assertTrue(moved > 1e-3, "the three steps changed the weights (max change " + moved + ")");
+      assertTrue(moved > 1e-3, "the four steps changed the weights (max change " + moved + ")");
 
       // Rank 0 logged the global batch's loss: the one-process curve.
       List<StepMetrics> x = MetricsLog.restore(tmp.resolve("x.jsonl"), one.resolve(MetricsLog.FILE)).steps();
       List<StepMetrics> y = MetricsLog.restore(tmp.resolve("y.jsonl"), run.resolve(MetricsLog.FILE)).steps();
-      assertEquals(3, y.size());
-      for (int i = 0; i < 3; i++) {
+      assertEquals(4, y.size());
+      for (int i = 0; i < 4; i++) {
         assertEquals(x.get(i).loss(), y.get(i).loss(), 1e-5, "loss of step " + (i + 1));
         assertEquals(x.get(i).actionLoss(), y.get(i).actionLoss(), 1e-5, "action loss of step " + (i + 1));
         assertEquals(x.get(i).robotSamples(), y.get(i).robotSamples());
@@ -120,14 +123,14 @@ class TwoRankTrainingTest {
       }
       assertTrue(x.stream().mapToInt(StepMetrics::robotSamples).sum() > 0, "the batches include robot rows");
     }
-    // Only rank 0 wrote the run directory: its end-of-stage checkpoints (steps 2 and 3), nothing from rank 1.
-    assertEquals(List.of(run.resolve("checkpoints/step-00000002"), run.resolve("checkpoints/step-00000003")), new CheckpointStore(run).list());
+    // Only rank 0 wrote the run directory: its end-of-stage checkpoints (steps 3 and 4), nothing from rank 1.
+    assertEquals(List.of(run.resolve("checkpoints/step-00000003"), run.resolve("checkpoints/step-00000004")), new CheckpointStore(run).list());
   }
 
   @Test
   void overlappedBucketsGiveBitwiseTheSameWeightsAsReducingAfterBackward() throws Exception {
     Path overlapped = overlappedRun();
-    launch(tmp, dataRoot(tmp.resolve("data")), tmp.resolve("run"), 2, 1, 0, -1,
+    launch(tmp, dataRoot(tmp.resolve("data")), tmp.resolve("run"), 3, 1, 0, -1,
         List.of(GradientSync.AFTER_BACKWARD.name(), Long.toString(SMALL_BUCKETS))).await();
     for (int rank = 0; rank < 2; rank++) {
       Map<String, float[]> after = read(tmp.resolve("weights-rank" + rank + ".bin"));
