@@ -16,7 +16,10 @@ import org.chatvla4j.train.BatchSource;
 import org.chatvla4j.train.BatchSourceFactory;
 import org.chatvla4j.train.ConsoleProgress;
 import org.chatvla4j.train.DataParallel;
+import org.chatvla4j.train.distributed.CommBackend;
 import org.chatvla4j.train.distributed.DistributedEnv;
+import org.chatvla4j.train.distributed.GradientSync;
+import org.chatvla4j.train.distributed.NcclSupport;
 import org.chatvla4j.train.distributed.GlooDataParallel;
 import org.chatvla4j.train.distributed.ProcessGroup;
 import org.chatvla4j.train.DataSpec;
@@ -102,6 +105,22 @@ public final class TrainCommand implements Callable<Integer> {
       + "collective or the rendezvous before failing (default 300).")
   int distTimeout = 300;
 
+  @Option(names = "--device", paramLabel = "cpu|cuda", description = "Where the model trains (default cpu). cuda needs the "
+      + "GPU build (mvn -Pgpu) and is not implemented in the model yet: it stops with the reason before training.")
+  String device = "cpu";
+
+  @Option(names = "--backend", paramLabel = "gloo|nccl", description = "c10d backend of a multi-process job (default: nccl "
+      + "with --device cuda, else gloo). nccl exists only in the GPU build.")
+  String backend;
+
+  @Option(names = "--grad-sync", paramLabel = "MODE", description = "When gradients are averaged across ranks: OVERLAPPED "
+      + "(buckets start while backward runs, as PyTorch DDP; default) or AFTER_BACKWARD. Both give the same update.")
+  GradientSync gradSync = GradientSync.OVERLAPPED;
+
+  @Option(names = "--bucket-mb", paramLabel = "MB", description = "Gradient bucket size in MB for the overlapped "
+      + "allreduce (default 4; the first bucket is at most 1 MB).")
+  double bucketMb = GlooDataParallel.DEFAULT_BUCKET_BYTES / (double) (1 << 20);
+
   /** Opens each stage's batches (tests substitute in-memory sources). */
   BatchSourceFactory sources = mixedBatchSource();
 
@@ -125,13 +144,18 @@ public final class TrainCommand implements Callable<Integer> {
     if (!Files.isDirectory(data)) {
       throw new IllegalArgumentException("--data " + data + " is not a directory (make one with ./chatvla world generate --out DIR)");
     }
+    CommBackend comm = checkDevice();
+    long bucketBytes = (long) (bucketMb * (1 << 20));
+    if (!(bucketBytes >= 1024)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--bucket-mb must be >= 0.001 (1 KB), got " + bucketMb);
+    }
     Recipe effective = effectiveRecipe();
     boolean worker = DistributedEnv.present(System.getenv());
     if (!worker && (nproc != 1 || nnodes != 1)) {
       return TrainLauncher.launch(this, spec.commandLine().getParseResult().originalArgs(), outw);
     }
-    DataParallel parallel = worker ? new GlooDataParallel(ProcessGroup.join(DistributedEnv.fromEnvironment(System.getenv())))
-        : DataParallel.single();
+    DataParallel parallel = worker ? new GlooDataParallel(ProcessGroup.join(DistributedEnv.fromEnvironment(System.getenv()),
+        ProcessGroup.DEFAULT_BUCKET_BYTES, comm), gradSync, bucketBytes) : DataParallel.single();
     if (parallel.writesOutputs()) {
       outw.println("effective recipe:");
       outw.print(RecipeJson.write(effective));
@@ -171,6 +195,25 @@ public final class TrainCommand implements Callable<Integer> {
     outw.println("metrics: " + out.resolve("metrics.jsonl").toAbsolutePath() + ", plots: " + out.resolve("plots").toAbsolutePath());
     outw.flush();
     return 0;
+  }
+
+  /**
+   * The backend for {@code --device}/{@code --backend}; stops before anything starts when the device or backend cannot
+   * run in this build or on this machine (the CPU build has no CUDA and no NCCL).
+   */
+  private CommBackend checkDevice() {
+    String d = device.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!d.equals("cpu") && !d.equals("cuda") && !d.startsWith("cuda:")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--device must be cpu or cuda, got '" + device + "'");
+    }
+    CommBackend comm = backend == null ? CommBackend.forDevice(d) : CommBackend.parse(backend);
+    if (d.startsWith("cuda") || comm == CommBackend.NCCL) {
+      String what = d.startsWith("cuda") ? "--device " + device : "--backend nccl";
+      NcclSupport.unavailableReason().ifPresent(why -> {
+        throw new IllegalArgumentException(what + " cannot run here: " + why);
+      });
+    }
+    return comm;
   }
 
   private Recipe effectiveRecipe() throws IOException {

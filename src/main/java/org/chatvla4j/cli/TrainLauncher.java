@@ -44,9 +44,10 @@ final class TrainLauncher {
       args.addFirst("train");
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    String threads = Integer.toString(Math.max(1, cores / c.nproc));
+    // --threads wins (so runs with different --nproc can use the same math); else the cores shared out.
+    String threads = Integer.toString(c.threads != null ? c.threads : Math.max(1, cores / c.nproc));
     outw.println("launching " + c.nproc + " worker(s) of " + world + " (node " + c.nodeRank + " of " + c.nnodes + "), "
-        + threads + " thread(s) each; rank 0's output follows, the others' go to " + c.out.resolve("logs"));
+        + threads + " thread(s) each; rank " + c.nodeRank * c.nproc + "'s output follows, the others' go to " + c.out.resolve("logs"));
     outw.flush();
     LocalLauncher workers = LocalLauncher.start(Main.class.getName(), args, job, c.nodeRank, c.nproc,
         Map.of("CHATVLA_THREADS", threads, "OMP_NUM_THREADS", threads), c.out.resolve("logs"));

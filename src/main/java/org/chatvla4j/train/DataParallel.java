@@ -24,6 +24,12 @@ public interface DataParallel {
   BatchShard nextShard(BatchSource source);
 
   /**
+   * Called just before backward with the parameters the optimizer updates (gradients set to none), so an
+   * implementation can start reducing gradients while backward still produces the rest.
+   */
+  default void beforeBackward(List<Tensor> parameters) {}
+
+  /**
    * Replaces this rank's gradients by the mean over the ranks (after backward, before clipping) and returns the mean of
    * {@code values} over the ranks (the scaled loss parts, so every rank reports the global batch's loss). A parameter
    * whose gradient is undefined on every rank stays undefined, as it would in one process.

@@ -275,6 +275,7 @@ public final class Trainer {
       Tensor token = loss.tokenLoss().mul(Tensors.scalar(shard.tokenScale()));
       Tensor action = loss.actionLoss().mul(Tensors.scalar(shard.actionScale()));
       Tensor total = token.mul(Tensors.scalar(w.token())).add(action.mul(Tensors.scalar(w.action())));
+      parallel.beforeBackward(opt.parameters()); // lets data parallelism reduce gradients while backward runs
       total.backward();
       double[] global = parallel.reduceGradients(opt.parameters(),
           new double[] {total.item_double(), token.item_double(), action.item_double()});

@@ -62,8 +62,8 @@ public final class LocalLauncher {
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().putAll(extraEnv);
       pb.environment().putAll(env.toEnvironment());
-      if (rank == 0) {
-        pb.inheritIO();
+      if (local == 0) {
+        pb.inheritIO(); // as torchrun: every node shows its first worker (on node 0, rank 0: progress and metrics)
       } else {
         Path log = logDir.resolve("rank-" + rank + ".log");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -111,7 +111,7 @@ public final class LocalLauncher {
         p.destroyForcibly();
       }
     }
-    String where = failed == 0 ? "its output is above" : "see " + logDir.resolve("rank-" + failed + ".log");
+    String where = ranks.indexOf(failed) == 0 ? "its output is above" : "see " + logDir.resolve("rank-" + failed + ".log");
     throw new WorkerFailedException("rank " + failed + " exited with code " + code + " (" + where + "); the job stopped. The last "
         + "checkpoint rank 0 completed is intact; continue with --resume");
   }

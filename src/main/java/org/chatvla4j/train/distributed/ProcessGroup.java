@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.AllreduceOptions;
+import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BarrierOptions;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.FileStore;
@@ -26,7 +27,7 @@ import org.chatvla4j.tensor.Scope;
 import org.chatvla4j.tensor.Tensors;
 
 /**
- * One c10d Gloo process group (libtorch's, through bytedeco): the rendezvous store (FileStore or TCPStore), the group,
+ * One c10d process group (libtorch's, through bytedeco; Gloo, or NCCL in the GPU build): the rendezvous store (FileStore or TCPStore), the group,
  * and the three collectives data parallelism needs — a bucketed mean allreduce, a broadcast from rank 0 and a barrier.
  * Every collective is bounded by the group's timeout; a failure (a peer died, or stopped answering) surfaces as a
  * {@link PeerFailureException} naming this rank and the timeout, never a hang.
@@ -36,7 +37,7 @@ public final class ProcessGroup implements AutoCloseable {
   public static final long DEFAULT_BUCKET_BYTES = 25L << 20;
 
   private final Store store;
-  private final ProcessGroupGloo group;
+  private final Backend group;
   private final int rank;
   private final int worldSize;
   private final Duration timeout;
@@ -44,7 +45,7 @@ public final class ProcessGroup implements AutoCloseable {
   private long allreduceNanos;
   private long allreduceBytes;
 
-  private ProcessGroup(Store store, ProcessGroupGloo group, DistributedEnv env, long bucketBytes) {
+  private ProcessGroup(Store store, Backend group, DistributedEnv env, long bucketBytes) {
     this.store = store;
     this.group = group;
     this.rank = env.rank();
@@ -59,6 +60,16 @@ public final class ProcessGroup implements AutoCloseable {
   }
 
   public static ProcessGroup join(DistributedEnv env, long bucketBytes) {
+    return join(env, bucketBytes, CommBackend.GLOO);
+  }
+
+  /** Joins with the given c10d backend; NCCL only where {@link NcclSupport#unavailableReason} is empty. */
+  public static ProcessGroup join(DistributedEnv env, long bucketBytes, CommBackend backend) {
+    if (backend == CommBackend.NCCL) {
+      NcclSupport.unavailableReason().ifPresent(why -> {
+        throw new IllegalStateException("--backend nccl: " + why);
+      });
+    }
     if (bucketBytes < 1024) {
       throw new IllegalArgumentException("bucketBytes must be >= 1024, got " + bucketBytes);
     }
@@ -75,18 +86,48 @@ public final class ProcessGroup implements AutoCloseable {
       o.isServer(env.rank() == 0);
       o.waitWorkers(false);
       o.timeout(ms);
-      store = new TCPStore(env.masterAddr(), o);
-      // GLOO_SOCKET_IFNAME picks the interface as in PyTorch; otherwise the address this host's name resolves to.
+      store = connect(env, o);
+      // GLOO_SOCKET_IFNAME picks the interface as in PyTorch; a loopback master means every rank is on this host;
+      // otherwise the address this host's name resolves to.
       String ifname = System.getenv("GLOO_SOCKET_IFNAME");
-      device = ifname != null && !ifname.isBlank() ? ProcessGroupGloo.createDeviceForInterface(ifname) : ProcessGroupGloo.createDefaultDevice();
+      device = ifname != null && !ifname.isBlank() ? ProcessGroupGloo.createDeviceForInterface(ifname)
+          : isLoopback(env.masterAddr()) ? ProcessGroupGloo.createDeviceForHostname("127.0.0.1") : ProcessGroupGloo.createDefaultDevice();
     }
     Scope.keepForever(store);
     store.setTimeout(ms);
-    ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(ms);
-    options.devices(new GlooDeviceVector(device));
-    ProcessGroupGloo group = Scope.keepForever(failing(env.rank(), env.timeout(), "rendezvous",
-        () -> new ProcessGroupGloo(store, env.rank(), env.worldSize(), options)));
+    Backend group;
+    if (backend == CommBackend.NCCL) {
+      group = Scope.keepForever(failing(env.rank(), env.timeout(), "rendezvous",
+          () -> NcclSupport.create(store, env.rank(), env.worldSize(), env.timeout())));
+    } else {
+      ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(ms);
+      options.devices(new GlooDeviceVector(device));
+      group = Scope.keepForever(failing(env.rank(), env.timeout(), "rendezvous",
+          () -> new ProcessGroupGloo(store, env.rank(), env.worldSize(), options)));
+    }
     return new ProcessGroup(store, group, env, bucketBytes);
+  }
+
+  /** Rank 0 serves the TCPStore, the others connect to it; either fails within the timeout, naming the address. */
+  private static Store connect(DistributedEnv env, TCPStoreOptions o) {
+    String where = env.masterAddr() + ":" + env.masterPort();
+    try {
+      return new TCPStore(env.masterAddr(), o);
+    } catch (RuntimeException e) {
+      String fix = env.rank() == 0
+          ? "rank 0 could not serve it: is the port in use, or MASTER_ADDR not an address of this machine? Pick another "
+              + "--master-port (MASTER_PORT) or fix --master-addr (MASTER_ADDR)"
+          : "is node 0 (--node-rank 0) running, and are --master-addr/--master-port (MASTER_ADDR/MASTER_PORT) its address and a "
+              + "port it can be reached on? Start node 0 first or within the timeout (--dist-timeout, " + TIMEOUT_VAR + ")";
+      throw new PeerFailureException("rank " + env.rank() + ": could not reach the rendezvous TCPStore at MASTER_ADDR:MASTER_PORT = "
+          + where + " within " + env.timeout().toSeconds() + " s; " + fix + " (" + firstLine(e.getMessage()) + ")", e);
+    }
+  }
+
+  private static final String TIMEOUT_VAR = DistributedEnv.TIMEOUT;
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   public int rank() {
@@ -128,6 +169,31 @@ public final class ProcessGroup implements AutoCloseable {
       }
     }
     allreduceNanos += System.nanoTime() - t0;
+  }
+
+  /**
+   * Starts a sum allreduce of one flat tensor, in place, without waiting: Gloo runs it on its own threads while the
+   * caller goes on (the overlapped gradient path launches buckets from inside backward). Every rank must start its
+   * allreduces in the same order. The tensor must not be touched until {@link Pending#await} returns.
+   */
+  public Pending startAllreduceSum(Tensor flat) {
+    AllreduceOptions opts = new AllreduceOptions();
+    opts.reduceOp(new ReduceOp(ReduceOp.RedOpType.SUM));
+    allreduceBytes += flat.numel() * flat.element_size();
+    return new Pending(failing(rank, timeout, "allreduce", () -> group.allreduce(new TensorVector(flat), opts)));
+  }
+
+  /** A started collective; {@link #await} waits for it, bounded by the group's timeout. */
+  public final class Pending {
+    private final Work work;
+
+    private Pending(Work work) {
+      this.work = work;
+    }
+
+    public void await() {
+      failing(rank, timeout, "allreduce", work::_wait);
+    }
   }
 
   /** Makes every rank's tensors rank 0's, in place (bucketed like {@link #allreduceMean}). */

@@ -26,7 +26,8 @@ import org.chatvla4j.train.TrainingSetup;
  * A worker JVM of the two-rank tests: joins the group from the environment, trains the test recipe on in-memory
  * batches and writes its final weights to {@code WEIGHTS-rankN.bin}. Exit codes: 0 done, 3 a peer failed
  * ({@link PeerFailureException}), 137 when told to die before reading batch {@code DIE_AT} (rank 1 only).
- * Arguments: DATA RUN WEIGHTS CONTROL_STEPS COTRAIN_STEPS CHECKPOINT_EVERY DIE_AT.
+ * Arguments: DATA RUN WEIGHTS CONTROL_STEPS COTRAIN_STEPS CHECKPOINT_EVERY DIE_AT [SYNC BUCKET_BYTES]; with SYNC
+ * (a {@link GradientSync} name) it also writes {@code WEIGHTS-rankN.txt}: the fraction of buckets started during backward.
  */
 public final class DistributedTestWorker {
   private DistributedTestWorker() {}
@@ -50,12 +51,17 @@ public final class DistributedTestWorker {
     Path weights = Path.of(a[2]);
     Recipe recipe = recipe(Integer.parseInt(a[3]), Integer.parseInt(a[4]), Integer.parseInt(a[5]));
     long dieAt = Long.parseLong(a[6]);
+    GradientSync sync = a.length > 7 ? GradientSync.valueOf(a[7]) : GradientSync.OVERLAPPED;
+    long bucketBytes = a.length > 8 ? Long.parseLong(a[8]) : GlooDataParallel.DEFAULT_BUCKET_BYTES;
     DistributedEnv env = DistributedEnv.fromEnvironment(System.getenv());
     try (Scope s = Scope.open()) {
       ProcessGroup group = ProcessGroup.join(env);
       BatchSourceFactory sources = env.rank() == 1 && dieAt >= 0 ? dyingAt(dieAt) : InMemoryBatches.factory();
-      TrainingResult r = new Trainer(new TrainingSetup(recipe, data, run, sources, List.of(), TrainingProgress.silent()),
-          new GlooDataParallel(group)).start();
+      GlooDataParallel dp = new GlooDataParallel(group, sync, bucketBytes);
+      TrainingResult r = new Trainer(new TrainingSetup(recipe, data, run, sources, List.of(), TrainingProgress.silent()), dp).start();
+      if (a.length > 7) {
+        Files.writeString(Path.of(weights + "-rank" + env.rank() + ".txt"), Double.toString(dp.startedDuringBackwardFraction()));
+      }
       LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
       for (Parameter p : r.model().model().parameters().values()) {
         out.put(p.name(), Tensors.toFloats(p.tensor().detach()));
