@@ -18,6 +18,7 @@ import org.chatvla4j.eval.EvalCheckpoint;
 import org.chatvla4j.eval.EvalResult;
 import org.chatvla4j.eval.EvalSettings;
 import org.chatvla4j.eval.EvalSummary;
+import org.chatvla4j.eval.PaperExperiment;
 import org.chatvla4j.eval.Evaluation;
 import org.chatvla4j.eval.ReportFiles;
 import org.chatvla4j.eval.TrainingRun;
@@ -26,7 +27,6 @@ import org.chatvla4j.train.Recipe;
 import org.chatvla4j.train.RecipeJson;
 import org.chatvla4j.train.TrainingProgress;
 import org.chatvla4j.world.dataset.GenerateConfig;
-import org.chatvla4j.world.render.ImageSize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,12 +48,6 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
   /** Oracle episodes generated at --scale 1. */
   static final int DATA_EPISODES = 200;
-  /** The frame size of the demo: 4x fewer pixels than Language-Table's 180x320 to write, encode and attend over. */
-  static final ImageSize FRAME = new ImageSize(90, 160);
-  /** Questions per captured scene: questions are cheap to generate and the VLM stage learns from their number. */
-  static final int QUESTIONS_PER_SCENE = 16;
-  /** Scenes captured per episode besides the reset scene: 6 scenes x 200 episodes = 1200 images to ask about. */
-  static final int LATER_SCENES = 5;
   /** The demo's recipe (resource beside this class), trained at its own step counts times --scale. */
   static final String RECIPE = "tabletop-demo.json";
 
@@ -96,9 +90,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     threadsForDemo(threads).ifPresent(n -> System.setProperty("chatvla.threads", Integer.toString(n))); // read when the engine starts
     EvalSettings settings = EvalCommand.settings(episodes, null, questions, EvalSettings.DEFAULT_SEED,
-        FRAME.height() + "x" + FRAME.width(), "BLOCK_8", 200, 8);
+        PaperExperiment.FRAME.height() + "x" + PaperExperiment.FRAME.width(), "BLOCK_8", 200, 8);
     Recipe recipe = demoRecipe().scaled(scale);
-    GenerateConfig data = dataConfig(Math.max(5, (int) Math.round(DATA_EPISODES * scale)));
+    GenerateConfig data = PaperExperiment.tabletopData(Math.max(5, (int) Math.round(DATA_EPISODES * scale)));
     PrintWriter o = spec.commandLine().getOut();
     if (fresh) {
       for (String sub : List.of("data", "train", "eval")) {
@@ -106,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     long start = System.nanoTime();
-    o.printf(Locale.ROOT, "[1/4] data: %d oracle episodes at %dx%d -> %s%n", data.episodes(), FRAME.height(), FRAME.width(), out.resolve("data"));
+    o.printf(Locale.ROOT, "[1/4] data: %d oracle episodes at %dx%d -> %s%n", data.episodes(), PaperExperiment.FRAME.height(), PaperExperiment.FRAME.width(), out.resolve("data"));
     o.flush();
     DatasetStep.Outcome d = DatasetStep.generateOrReuse(data, out.resolve("data"), new VersionProvider().getVersion()[0], !noProgress);
     o.printf(Locale.ROOT, "      %s (%.0f s)%n", d.reused() ? "reused" : "generated", d.seconds());
@@ -172,13 +166,6 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** World-generate settings of the demo: Language-Table's defaults at {@link #FRAME}, with many more questions. */
-  static GenerateConfig dataConfig(int episodes) {
-    GenerateConfig d = GenerateConfig.defaults(episodes);
-    return new GenerateConfig(d.episodes(), d.families(), d.blockSet(), d.seed(), FRAME, QUESTIONS_PER_SCENE, LATER_SCENES,
-        d.maxSteps(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
   }
 
   private static void deleteTree(Path dir) throws IOException {

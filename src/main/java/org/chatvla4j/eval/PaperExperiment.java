@@ -28,8 +28,15 @@ public final class PaperExperiment {
   /** The VQA points of a run's training, kept beside it so a reused run still has its forgetting curve. */
   public static final String FORGETTING_JSON = "forgetting.json";
 
-  /** The frame size of the experiment (the demo's). */
+  /** The run directory (under {@code OUT/runs}) of the stage 0 every setting starts from. */
+  public static final String STAGE0_RUN = "stage0";
+
+  /** The frame size of the demo and the experiment: 4x fewer pixels than Language-Table's 180x320 to write and attend over. */
   public static final ImageSize FRAME = new ImageSize(90, 160);
+  /** Questions per captured scene. */
+  public static final int QUESTIONS_PER_SCENE = 16;
+  /** Scenes captured per episode besides the reset scene: 6 scenes x 200 episodes = 1200 images to ask about. */
+  public static final int LATER_SCENES = 5;
 
   private final ExperimentBudget budget;
   private final List<PaperSetting> settings;
@@ -60,8 +67,17 @@ public final class PaperExperiment {
   }
 
   public GenerateConfig dataConfig() {
-    return GenerateConfig.defaults(budget.dataEpisodes()).withImageSize(FRAME)
-        .withThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    return tabletopData(budget.dataEpisodes());
+  }
+
+  /**
+   * The tabletop data of the demo and the experiment: Language-Table's defaults at {@link #FRAME}, with 6 scenes per
+   * episode and 16 questions per scene, since questions are cheap to generate and the VLM stage learns from their number.
+   */
+  public static GenerateConfig tabletopData(int episodes) {
+    GenerateConfig d = GenerateConfig.defaults(episodes);
+    return new GenerateConfig(d.episodes(), d.families(), d.blockSet(), d.seed(), FRAME, QUESTIONS_PER_SCENE, LATER_SCENES,
+        d.maxSteps(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
   }
 
   /** Runs every setting (reusing what is finished) and returns the rows in setting order. */
@@ -71,27 +87,52 @@ public final class PaperExperiment {
     log.printf("data: %d episodes %s (%.0f s)%n", d.episodes(), d.reused() ? "reused" : "generated", d.seconds());
     EvalSettings eval = evalSettings();
     EvalSettings forgetting = eval.withVqa(Math.max(1, budget.forgettingQuestions() / eval.questionsPerScene()), eval.questionsPerScene(), 0);
+    Recipe stage0 = PaperSetting.sharedStage0(budget);
+    log.printf("stage 0 (shared by every setting): %s, %d steps%n", stage0.name(), stage0.totalSteps());
+    TrainingRun.Outcome base = TrainingRun.trainOrReuse(stage0, data, out.resolve("runs").resolve(STAGE0_RUN), List.of(), trainingProgress);
     List<Row> rows = new ArrayList<>();
     for (PaperSetting s : settings) {
       Recipe recipe = s.recipe(budget);
-      log.printf("[%d/%d] %s: %s, %d steps%n", rows.size() + 1, settings.size(), s.label(), recipe.name(), recipe.totalSteps());
+      log.printf("[%d/%d] %s: %s, %d steps (%d after the shared stage 0)%n", rows.size() + 1, settings.size(), s.label(), recipe.name(),
+          recipe.totalSteps(), recipe.totalSteps() - stage0.totalSteps());
       VqaAccuracyHook hook = new VqaAccuracyHook(forgetting);
-      List<EvalHook> hooks = s.tracksForgetting() ? List.of(hook) : List.of();
-      TrainingRun.Outcome t = TrainingRun.trainOrReuse(recipe, data, out.resolve("runs").resolve(s.id()), hooks, trainingProgress);
+      TrainingRun.Outcome t = s.equals(PaperSetting.VLM_ONLY) ? base
+          : TrainingRun.trainOrReuse(s.recipeAfterStage0(budget, base.checkpoint()), data, out.resolve("runs").resolve(s.id()),
+              s.tracksForgetting() ? List.of(hook) : List.of(), trainingProgress);
       EvalResult r = new Evaluation(eval).progress(progress).run(EvalCheckpoint.open(t.checkpoint(), log));
       ReportFiles.write(r, out.resolve("eval").resolve(s.id()));
+      double seconds = base.seconds() + (s.equals(PaperSetting.VLM_ONLY) ? 0 : t.seconds());
       log.printf("    success %.1f%%, VQA %.1f%% (trained %.0f s, evaluated %.0f s)%n", 100 * r.meanSuccess(), 100 * r.meanVqa(),
-          t.seconds(), r.rolloutSeconds() + r.vqaSeconds());
+          seconds, r.rolloutSeconds() + r.vqaSeconds());
       Path curve = out.resolve("runs").resolve(s.id()).resolve(FORGETTING_JSON);
-      List<VqaAccuracyHook.Point> points = hook.points();
-      if (!t.reused()) {
+      List<VqaAccuracyHook.Point> points = s.tracksForgetting() ? curveFrom(stage0, base.checkpoint(), forgetting, hook.points(), log) : List.of();
+      if (!t.reused() && s.tracksForgetting()) {
         AtomicFiles.write(curve, ReportJson.JSON.writeValueAsBytes(points));
       } else if (Files.isRegularFile(curve)) {
         points = List.of(ReportJson.JSON.readValue(curve.toFile(), VqaAccuracyHook.Point[].class));
       }
-      rows.add(new Row(s, recipe, r, points, t.seconds(), t.reused()));
+      rows.add(new Row(s, recipe, r, points, seconds, t.reused()));
     }
     ExperimentReport.write(budget, rows, out);
     return rows;
+  }
+
+  /**
+   * The forgetting curve on the experiment's global steps: the shared stage-0 model's accuracy as the first point, then
+   * the hook's points of the run that started from it, shifted past stage 0 (that run counts its steps from 0).
+   */
+  private static List<VqaAccuracyHook.Point> curveFrom(Recipe stage0, Path stage0Checkpoint, EvalSettings forgetting,
+      List<VqaAccuracyHook.Point> after, PrintStream log) throws IOException {
+    if (after.isEmpty()) {
+      return List.of();
+    }
+    int steps = stage0.totalSteps();
+    double start = new VqaEval(forgetting).progress(false).run(EvalCheckpoint.open(stage0Checkpoint, log).model()).meanAccuracy();
+    List<VqaAccuracyHook.Point> out = new ArrayList<>();
+    out.add(new VqaAccuracyHook.Point(0, stage0.stages().get(0).name(), steps, steps, start));
+    for (VqaAccuracyHook.Point p : after) {
+      out.add(new VqaAccuracyHook.Point(p.stage() + 1, p.stageName(), p.step(), p.globalStep() + steps, p.accuracy()));
+    }
+    return List.copyOf(out);
   }
 }

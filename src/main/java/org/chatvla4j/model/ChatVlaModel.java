@@ -99,8 +99,9 @@ public final class ChatVlaModel extends Module {
    * the masked diffusion MSE of the robot samples, whose condition pools P = positions before the first supervised
    * label and R = from there to the last real token (chatvla-paper.md §3.4).
    *
-   * @param noise ε [R, A, Da] for the robot samples (ignored shape-wise when there are none; pass an empty tensor)
-   * @param timesteps t [R] int64 in 0 … T−1
+   * @param noise ε [R·K, A, Da] for the robot samples, K draws each (see {@link ActionHead#computeLoss}; ignored when
+   *     there are none: pass an empty tensor)
+   * @param timesteps t [R·K] int64 in 0 … T−1
    */
   public LossBreakdown computeLoss(TrainingBatch batch, Tensor noise, Tensor timesteps) {
     VlaInputs in = batch.inputs();

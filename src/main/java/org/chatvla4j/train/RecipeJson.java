@@ -56,7 +56,7 @@ public final class RecipeJson {
 
   private static StageSpec stage(Obj o) {
     o.allow("name", "data", "frozen", "expert_init", "steps", "batch_size", "lr_schedule", "optimizer", "grad_clip",
-        "loss_weights", "eval_every", "checkpoint_every");
+        "loss_weights", "eval_every", "checkpoint_every", "action_noise_draws");
     Obj d = o.obj("data");
     d.allow("episodes", "vqa", "robot_parts", "vqa_parts", "reasoning", "augment");
     StageData data = d.build(() -> new StageData(d.has("episodes") ? d.strings("episodes") : List.of(),
@@ -80,7 +80,8 @@ public final class RecipeJson {
     ExpertInit init = o.has("expert_init") ? o.build(() -> ExpertInit.fromKey(o.string("expert_init"))) : ExpertInit.KEEP;
     return o.build(() -> new StageSpec(o.string("name"), data, o.has("frozen") ? o.strings("frozen") : List.of(), init,
         o.integer("steps"), o.integer("batch_size"), schedule, finalAdam, o.has("grad_clip") ? o.number("grad_clip") : 1.0,
-        finalWeights, o.has("eval_every") ? o.integer("eval_every") : 0, o.has("checkpoint_every") ? o.integer("checkpoint_every") : 0));
+        finalWeights, o.has("eval_every") ? o.integer("eval_every") : 0, o.has("checkpoint_every") ? o.integer("checkpoint_every") : 0,
+        o.has("action_noise_draws") ? o.integer("action_noise_draws") : 1));
   }
 
   private static LrSchedule schedule(Obj s) {
@@ -147,6 +148,9 @@ public final class RecipeJson {
       w.put("action", s.lossWeights().action());
       o.put("eval_every", s.evalEvery());
       o.put("checkpoint_every", s.checkpointEvery());
+      if (s.actionNoiseDraws() != 1) {
+        o.put("action_noise_draws", s.actionNoiseDraws()); // absent = 1, so runs written before the key still match
+      }
     }
     try {
       return JSON.writeValueAsString(root) + "\n";

@@ -20,6 +20,8 @@ import java.util.regex.PatternSyntaxException;
  * @param lossWeights weights of token and action loss
  * @param evalEvery run the eval hooks every this many steps (0 = only at the stage end, when hooks are given)
  * @param checkpointEvery write a checkpoint every this many steps (0 = only at the stage end)
+ * @param actionNoiseDraws diffusion (noise, timestep) draws per robot sample and step (1 = the reference); the action
+ *     head's trunk runs on this many copies of each sample's condition, which is cheap next to the VLM forward
  */
 public record StageSpec(
     String name,
@@ -33,7 +35,8 @@ public record StageSpec(
     double gradClip,
     LossWeights lossWeights,
     int evalEvery,
-    int checkpointEvery) {
+    int checkpointEvery,
+    int actionNoiseDraws) {
 
   public StageSpec {
     frozen = List.copyOf(frozen);
@@ -62,6 +65,15 @@ public record StageSpec(
     if (checkpointEvery < 0) {
       throw new IllegalArgumentException("checkpoint_every must be >= 0 (0 = at the stage end only), got " + checkpointEvery);
     }
+    if (actionNoiseDraws < 1 || actionNoiseDraws > 64) {
+      throw new IllegalArgumentException("action_noise_draws must be in 1 … 64 (1 = the reference), got " + actionNoiseDraws);
+    }
+  }
+
+  /** A stage with one noise draw per robot sample, as the reference trains. */
+  public StageSpec(String name, StageData data, List<String> frozen, ExpertInit expertInit, int steps, int batchSize, LrSchedule schedule,
+      AdamWSpec optimizer, double gradClip, LossWeights lossWeights, int evalEvery, int checkpointEvery) {
+    this(name, data, frozen, expertInit, steps, batchSize, schedule, optimizer, gradClip, lossWeights, evalEvery, checkpointEvery, 1);
   }
 
   /**
@@ -70,7 +82,19 @@ public record StageSpec(
    */
   public StageSpec withSteps(int newSteps) {
     return new StageSpec(name, data, frozen, expertInit, newSteps, batchSize, schedule, optimizer, gradClip, lossWeights,
-        rescale(evalEvery, newSteps), rescale(checkpointEvery, newSteps));
+        rescale(evalEvery, newSteps), rescale(checkpointEvery, newSteps), actionNoiseDraws);
+  }
+
+  /** The same stage with eval hooks every {@code interval} steps. */
+  public StageSpec withEvalEvery(int interval) {
+    return new StageSpec(name, data, frozen, expertInit, steps, batchSize, schedule, optimizer, gradClip, lossWeights, interval,
+        checkpointEvery, actionNoiseDraws);
+  }
+
+  /** The same stage with {@code draws} noise draws per robot sample. */
+  public StageSpec withActionNoiseDraws(int draws) {
+    return new StageSpec(name, data, frozen, expertInit, steps, batchSize, schedule, optimizer, gradClip, lossWeights, evalEvery,
+        checkpointEvery, draws);
   }
 
   private int rescale(int interval, int newSteps) {

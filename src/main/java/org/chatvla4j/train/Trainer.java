@@ -244,26 +244,28 @@ public final class Trainer {
       if (shard.globalRobotRows() > 0) {
         // Every rank draws the global batch's noise (so the generators stay in step) and keeps its own rows'.
         int rows = shard.globalRobotRows();
+        int draws = spec.actionNoiseDraws();
         int chunk = shard.actionChunk();
         int dim = shard.actionDim();
-        float[] eps = new float[rows * chunk * dim];
+        int block = draws * chunk * dim;
+        float[] eps = new float[rows * block];
         for (int i = 0; i < eps.length; i++) {
           eps[i] = (float) rng.nextGaussian();
         }
-        long[] t = new long[rows];
+        long[] t = new long[rows * draws];
         int timestepsCount = vla.model().config().scheduler().numTrainTimesteps();
         for (int i = 0; i < t.length; i++) {
           t[i] = rng.nextInt(timestepsCount);
         }
         int[] mine = shard.robotIndex();
-        float[] localEps = new float[mine.length * chunk * dim];
-        long[] localT = new long[mine.length];
+        float[] localEps = new float[mine.length * block];
+        long[] localT = new long[mine.length * draws];
         for (int k = 0; k < mine.length; k++) {
-          System.arraycopy(eps, mine[k] * chunk * dim, localEps, k * chunk * dim, chunk * dim);
-          localT[k] = t[mine[k]];
+          System.arraycopy(eps, mine[k] * block, localEps, k * block, block);
+          System.arraycopy(t, mine[k] * draws, localT, k * draws, draws);
         }
-        noise = Tensors.fromFloats(localEps, mine.length, chunk, dim);
-        timesteps = Tensors.fromLongs(localT, mine.length);
+        noise = Tensors.fromFloats(localEps, mine.length * draws, chunk, dim);
+        timesteps = Tensors.fromLongs(localT, mine.length * draws);
       } else {
         noise = torch.zeros(new long[] {0}, DType.F32.options());
         timesteps = torch.zeros(new long[] {0}, DType.I64.options());

@@ -45,11 +45,11 @@ class DemoSettingsTest {
 
   @Test
   void demoDataAsksSixteenQuestionsOnSixScenesPerEpisode() {
-    GenerateConfig g = DemoCommand.dataConfig(200);
+    GenerateConfig g = org.chatvla4j.eval.PaperExperiment.tabletopData(200);
     assertEquals(200, g.episodes());
     assertEquals(16, g.questionsPerScene());
     assertEquals(5, g.laterScenes());
-    assertEquals(DemoCommand.FRAME, g.imageSize());
+    assertEquals(org.chatvla4j.eval.PaperExperiment.FRAME, g.imageSize());
   }
 
   @Test

@@ -42,7 +42,7 @@ class TrainCommandTest {
     for (int i = 0; i < lines.size(); i++) {
       assertTrue(lines.get(i).startsWith(Recipes.BUILT_IN.get(i) + " "), lines.get(i));
     }
-    assertTrue(lines.get(0).contains("3 stages,    600 steps"), lines.get(0));
+    assertTrue(lines.get(0).contains("3 stages,   5000 steps"), lines.get(0));
   }
 
   @Test

@@ -33,10 +33,10 @@ class LrScheduleTest {
 
   @Test
   void recipeStepsScaleTheWarmupWithThem() {
-    StageSpec stage = Recipes.builtIn("tabletop-chatvla").stages().get(0); // 200 steps, warmup 5 %
-    StageSpec half = stage.withSteps(100);
-    assertEquals(1e-3, stage.lrAt(10), 1e-15);
-    assertEquals(1e-3, half.lrAt(5), 1e-15);
+    StageSpec stage = Recipes.builtIn("tabletop-chatvla").stages().get(0); // 1500 steps, warmup 5 %
+    StageSpec half = stage.withSteps(750);
+    assertEquals(1e-3, stage.lrAt(75), 1e-15);
+    assertEquals(1e-3, half.lrAt(38), 1e-15);
     assertEquals(stage.checkpointEvery() / 2, half.checkpointEvery());
   }
 }

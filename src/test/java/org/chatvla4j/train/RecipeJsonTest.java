@@ -29,6 +29,19 @@ class RecipeJsonTest {
     assertEquals(List.of(), s.frozen());
     assertTrue(s.data().reasoning());
     assertEquals(0, r.seed());
+    assertEquals(1, s.actionNoiseDraws());
+  }
+
+  @Test
+  void actionNoiseDrawsRoundTripAndAreOmittedAtTheReferenceValue() {
+    Recipe r = RecipeJson.parse(GOOD.replace("\"steps\": 10", "\"action_noise_draws\": 8, \"steps\": 10"), "good.json");
+    assertEquals(8, r.stages().get(0).actionNoiseDraws());
+    assertEquals(8, r.stages().get(0).withSteps(5).actionNoiseDraws());
+    assertEquals(r, RecipeJson.parse(RecipeJson.write(r), "round trip"));
+    assertTrue(RecipeJson.write(r).contains("\"action_noise_draws\" : 8"), RecipeJson.write(r));
+    assertTrue(!RecipeJson.write(RecipeJson.parse(GOOD, "good.json")).contains("action_noise_draws"));
+    assertEquals("bad.json: stages[0].action_noise_draws must be in 1 … 64 (1 = the reference), got 0",
+        error(GOOD.replace("\"steps\": 10", "\"action_noise_draws\": 0, \"steps\": 10")));
   }
 
   @Test
@@ -39,7 +52,7 @@ class RecipeJsonTest {
     assertEquals("bad.json: stages[0].batch_size must be an integer, got \"2\"",
         error(GOOD.replace("\"batch_size\": 2", "\"batch_size\": \"2\"")));
     assertEquals("bad.json: stages[0].stepz is not a known key; known here: name, data, frozen, expert_init, steps, batch_size, "
-        + "lr_schedule, optimizer, grad_clip, loss_weights, eval_every, checkpoint_every",
+        + "lr_schedule, optimizer, grad_clip, loss_weights, eval_every, checkpoint_every, action_noise_draws",
         error(GOOD.replace("\"steps\": 10", "\"stepz\": 10")));
     assertEquals("bad.json: stages[0].data.robot_parts is 1 but episodes is empty; name an episode directory",
         error(GOOD.replace("\"episodes\": [\"episodes\"], ", "")));
@@ -68,8 +81,8 @@ class RecipeJsonTest {
     assertEquals(List.of("static_expert\\.experts\\.0\\."), chat.stages().get(1).frozen());
     assertEquals(3, chat.stages().get(2).data().robotParts());
     assertEquals(1, chat.stages().get(2).data().vqaParts());
-    assertEquals(600, chat.totalSteps());
-    assertEquals(60, chat.scaled(0.1).totalSteps());
+    assertEquals(5000, chat.totalSteps());
+    assertEquals(500, chat.scaled(0.1).totalSteps());
     assertEquals(15, chat.withStepsPerStage(5).totalSteps());
     assertEquals(1, Recipes.builtIn("tabletop-phased-dense").model().experts().getAsInt());
     Recipe paper = Recipes.builtIn("chatvla-2b");

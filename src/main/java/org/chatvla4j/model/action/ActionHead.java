@@ -66,24 +66,49 @@ public final class ActionHead extends Module {
    * The diffusion loss of §4.5: ε-prediction MSE averaged over the non-padded elements, Σ (ε̂ − ε)²·¬pad / (#non-padded
    * steps · Da); 0 when every step is padding.
    *
+   * <p>{@code noise} may hold K draws per sample (K·B rows, sample b's draws at rows b·K … b·K+K−1, each with its own
+   * timestep): the condition is computed once per sample and only the denoiser trunk sees K rows. K = 1 is the
+   * reference; K &gt; 1 gives the head K times the (noise, timestep) pairs per VLM forward, for the price of its trunk
+   * alone, and the loss is the mean over all of them.
+   *
    * @param actions normalised clean actions [B, A, Da] (min–max to [−1, 1])
    * @param isPad [B, A], true (nonzero) where the step lies past the episode end
-   * @param noise ε [B, A, Da]
-   * @param timesteps t [B] int64 in 0 … T−1
+   * @param noise ε [B·K, A, Da]
+   * @param timesteps t [B·K] int64 in 0 … T−1
    */
   public Tensor computeLoss(ActionHeadInputs in, Tensor actions, Tensor isPad, Tensor noise, Tensor timesteps) {
     policyHead.checkActions("actions", actions);
     long b = actions.size(0);
     policyHead.checkActions("noise", noise);
-    Shapes.check("noise", noise, "B, A, Da", b, actions.size(1), actions.size(2));
+    if (b == 0 || noise.size(0) % b != 0 || noise.size(0) == 0) {
+      throw new IllegalArgumentException("noise has " + noise.size(0) + " rows; expected K draws for each of the " + b + " samples (K·B rows)");
+    }
+    long draws = noise.size(0) / b;
+    Shapes.check("noise", noise, "B·K, A, Da", b * draws, actions.size(1), actions.size(2));
+    Shapes.check("timesteps", timesteps, "B·K", b * draws);
     Shapes.check("is_pad", isPad, "B, A", b, actions.size(1));
     Shapes.check("prompt hidden states", in.prompt(), "B, Lp, D", b, Shapes.ANY, Shapes.ANY);
     // [B, n]
     Tensor cond = policyHead.encodeCondition(condition(in), in.state());
-    // [B, A, Da]
+    if (draws > 1) {
+      Tensor rows = draws(b, draws); // [B·K]: 0…0, 1…1, …
+      cond = cond.index_select(0, rows); // [B·K, n]
+      actions = actions.index_select(0, rows); // [B·K, A, Da]
+      isPad = isPad.index_select(0, rows); // [B·K, A]
+    }
+    // [B·K, A, Da]
     Tensor noisy = scheduler.addNoise(actions, noise, timesteps);
     Tensor epsHat = policyHead.predictNoise(noisy, timesteps, cond);
     return maskedMse(epsHat, noise, isPad);
+  }
+
+  /** Row b repeated K times in order: [0 × K, 1 × K, …, (B−1) × K]. */
+  private static Tensor draws(long b, long k) {
+    long[] rows = new long[Math.toIntExact(b * k)];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = i / k;
+    }
+    return Tensors.fromLongs(rows, rows.length);
   }
 
   /**

@@ -192,6 +192,45 @@ class ActionHeadTest {
   }
 
   @Test
+  void kNoiseDrawsPerSampleGiveTheMeanOfKSingleDrawLosses() {
+    SplittableRandom r = new SplittableRandom(9);
+    int k = 3;
+    try (Scope s = Scope.open()) {
+      ActionHead head = new ActionHead(Init.cpu(DType.F32, 4), TINY, SchedulerConfig.chatVla());
+      // Non-zero adaLN and output weights, so the noise and timestep matter to ε̂ and the losses differ per draw.
+      for (var p : head.parameters().values()) {
+        p.tensor().detach().copy_(Tensors.fromFloats(TestData.gaussian(r, (int) p.tensor().numel()), p.tensor().sizes().vec().get()).mul(Tensors.scalar(0.05)));
+      }
+      ActionHeadInputs in = inputs(r);
+      Tensor actions = Tensors.fromFloats(TestData.uniform(r, B * A * DA, 1), B, A, DA);
+      float[] pad = new float[B * A];
+      pad[A - 1] = 1; // the first sample's last step is padding
+      Tensor isPad = Tensors.fromFloats(pad, B, A);
+      float[] eps = TestData.gaussian(r, B * k * A * DA);
+      long[] t = new long[B * k];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = r.nextInt(100);
+      }
+      double together = head.computeLoss(in, actions, isPad, Tensors.fromFloats(eps, B * k, A, DA), Tensors.fromLongs(t, B * k)).item_double();
+      double sum = 0;
+      for (int d = 0; d < k; d++) {
+        float[] one = new float[B * A * DA];
+        long[] oneT = new long[B];
+        for (int b = 0; b < B; b++) {
+          System.arraycopy(eps, (b * k + d) * A * DA, one, b * A * DA, A * DA);
+          oneT[b] = t[b * k + d];
+        }
+        sum += head.computeLoss(in, actions, isPad, Tensors.fromFloats(one, B, A, DA), Tensors.fromLongs(oneT, B)).item_double();
+      }
+      assertEquals(sum / k, together, 1e-6);
+      assertTrue(together > 0.01, "the check needs a non-trivial loss: " + together);
+      var e = assertThrows(IllegalArgumentException.class,
+          () -> head.computeLoss(in, actions, isPad, Tensors.fromFloats(new float[(B + 1) * A * DA], B + 1, A, DA), Tensors.fromLongs(new long[B + 1], B + 1)));
+      assertTrue(e.getMessage().contains("K·B rows"), e.getMessage());
+    }
+  }
+
+  @Test
   void tinyHeadOverfitsOneBatch() {
     SplittableRandom r = new SplittableRandom(6);
     try (Scope s = Scope.open()) {
