@@ -43,6 +43,10 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw progress bars.")
   boolean noProgress;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Intra-op threads (default: 1 on a machine with <= 2 cores, else all cores; CHATVLA_THREADS also works).")
+  Integer threads;
+
   @Override
   public Integer call() throws Exception {
     // jhdf warns about every attribute it reads from its own alpha-writer's files; keep the progress bars readable.
@@ -51,6 +55,7 @@ final class ExperimentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("unknown experiment '" + name + "'; experiments: [paper]");
     }
     ExperimentBudget b = ExperimentBudget.named(budget);
+    DemoCommand.threadsForDemo(threads).ifPresent(n -> System.setProperty("chatvla.threads", Integer.toString(n))); // read when the engine starts
     List<PaperSetting> chosen = settings == null || settings.isEmpty() ? PaperSetting.ALL : settings.stream().map(PaperSetting::byId).toList();
     Path dir = out != null ? out : Path.of("runs", "experiment-paper-" + b.name());
     PrintWriter o = spec.commandLine().getOut();

@@ -15,7 +15,7 @@ import org.chatvla4j.train.TrainingProgress;
 import org.chatvla4j.train.TrainingResult;
 import org.chatvla4j.train.TrainingSetup;
 import org.chatvla4j.train.TrainingState;
-import org.chatvla4j.train.data.MixedBatchSource;
+import org.chatvla4j.train.data.MixedSources;
 
 /**
  * Trains one recipe into a run directory, or reuses the run when its newest checkpoint already finished the same
@@ -45,7 +45,7 @@ public final class TrainingRun {
       resume = true;
     }
     long t0 = System.nanoTime();
-    Trainer trainer = new Trainer(new TrainingSetup(recipe, data, runDir, MixedBatchSource::create, hooks, progress));
+    Trainer trainer = new Trainer(new TrainingSetup(recipe, data, runDir, new MixedSources(), hooks, progress));
     TrainingResult result = resume ? trainer.resume() : trainer.start();
     if (result.outcome() != TrainingResult.Outcome.COMPLETED || result.lastCheckpoint().isEmpty()) {
       throw new IllegalStateException("training of " + recipe.name() + " stopped at step " + result.state().globalStep()
