@@ -76,7 +76,8 @@ public final class ChatVla {
     if (!Files.isRegularFile(tok)) {
       throw new IOException(dir + ": tokenizer.json is missing; copy it from the base model's directory");
     }
-    ChatVla vla = create(ConfigJson.read(config), Tokenizer.load(tok), dtype, 0);
+    // Strict load: every parameter is overwritten or the load fails, so none needs random initial values.
+    ChatVla vla = new ChatVla(new ChatVlaModel(Init.forLoading(dtype), ConfigJson.read(config)), Tokenizer.load(tok));
     Checkpoints.load(vla.model, dir, KeyMapping.qwen2Vl());
     return vla;
   }

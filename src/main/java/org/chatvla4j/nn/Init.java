@@ -44,11 +44,29 @@ public final class Init {
     return new Init(dtype, Scope.keepForever(new Device("meta")), null);
   }
 
+  /**
+   * CPU parameters with memory but no initial values (whatever the allocator returns), for a model that a strict
+   * checkpoint load fills next: drawing 2.2 B random values only to overwrite them doubled the 2B model's load time.
+   * Only use it when a missing checkpoint key is an error (as {@link Checkpoints#load} makes it).
+   */
+  public static Init forLoading(DType dtype) {
+    Engine.start();
+    if (!dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException("parameters must be floating point, got " + dtype);
+    }
+    return new Init(dtype, Scope.keepForever(new Device("cpu")), null);
+  }
+
   public DType dtype() {
     return dtype;
   }
 
   public boolean isMeta() {
+    return device.is_meta();
+  }
+
+  /** Whether normal/uniform allocate without drawing values (the meta device, or {@link #forLoading}). */
+  private boolean skipsValues() {
     return generator == null;
   }
 
@@ -58,7 +76,7 @@ public final class Init {
 
   /** N(0, std²) values. */
   public Tensor normal(double std, long... shape) {
-    if (isMeta()) {
+    if (skipsValues()) {
       return torch.empty(shape, options(), new org.bytedeco.pytorch.MemoryFormatOptional());
     }
     // The f32 draw is freed here, not at the caller's scope: building the 2B model in bf16 otherwise holds 8.8 GB of them.
@@ -70,7 +88,7 @@ public final class Init {
 
   /** U(−bound, bound) values (PyTorch's default for Linear: bound = 1/√fan_in). */
   public Tensor uniform(double bound, long... shape) {
-    if (isMeta()) {
+    if (skipsValues()) {
       return torch.empty(shape, options(), new org.bytedeco.pytorch.MemoryFormatOptional());
     }
     try (Scope s = Scope.open()) {

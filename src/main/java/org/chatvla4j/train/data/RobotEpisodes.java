@@ -72,7 +72,7 @@ public final class RobotEpisodes {
           + " generate' or point the episode directories at DexVLA/ACT HDF5 files");
     }
     List<Episode> episodes = new ArrayList<>(files.size());
-    try (ProgressBar bar = files.size() >= PROGRESS_THRESHOLD ? progressBar(files.size()) : null) {
+    try (ProgressBar bar = files.size() >= PROGRESS_THRESHOLD && onTerminal() ? progressBar(files.size()) : null) {
       for (Path file : files) {
         Episode e = read(file, needReasoning);
         if (!episodes.isEmpty()) {
@@ -130,6 +130,12 @@ public final class RobotEpisodes {
       throw new EpisodeFormatException(file, dataset, "has " + got + " values per step but " + first + " has " + expected
           + "; all episodes of a stage need the same width");
     }
+  }
+
+  /** Only a terminal shows the bar; in a log file (CI, a piped demo) its redraws are noise. */
+  private static boolean onTerminal() {
+    java.io.Console c = System.console();
+    return c != null && c.isTerminal();
   }
 
   private static ProgressBar progressBar(int total) {
