@@ -23,6 +23,8 @@ public final class EvalSummary {
     }
     sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %9s%n", "mean VQA (over families)", r.vqa().answers().size(),
         ReportMarkdown.pct(r.meanVqa()), ReportMarkdown.pct(r.vqa().meanMajorityAccuracy())));
+    sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %9s%n", "VQA over all questions", r.vqa().answers().size(),
+        ReportMarkdown.pct(r.vqa().overallAccuracy()), ReportMarkdown.pct(r.vqa().overallMajorityAccuracy())));
     sb.append(String.format(Locale.ROOT, "(rollouts %.0f s, VQA %.0f s)%n", r.rolloutSeconds(), r.vqaSeconds()));
     return sb.toString();
   }

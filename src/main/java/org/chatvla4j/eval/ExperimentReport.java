@@ -66,10 +66,11 @@ public final class ExperimentReport {
       s.put("mean_success", r.eval().meanSuccess());
       ObjectNode vqa = s.putObject("vqa");
       r.eval().vqa().families().forEach(f -> vqa.put(f.family().key(), f.accuracy()));
-      s.put("mean_vqa", r.eval().meanVqa());
+      s.put("mean_vqa", r.eval().meanVqa()).put("overall_vqa", r.eval().vqa().overallAccuracy());
       s.put("zero_action_mean_success", r.eval().success().zero().meanRate())
           .put("random_mean_success", r.eval().success().random().meanRate())
-          .put("majority_mean_vqa", r.eval().vqa().meanMajorityAccuracy());
+          .put("majority_mean_vqa", r.eval().vqa().meanMajorityAccuracy())
+          .put("majority_overall_vqa", r.eval().vqa().overallMajorityAccuracy());
       ArrayNode points = s.putArray("forgetting");
       r.forgetting().forEach(p -> points.addObject().put("stage", p.stage()).put("stage_name", p.stageName()).put("step", p.step())
           .put("global_step", p.globalStep()).put("vqa_accuracy", p.accuracy()));
@@ -85,8 +86,8 @@ public final class ExperimentReport {
     fams.forEach(f -> md.append(' ').append(f.id()).append(" |"));
     md.append(" **mean success** |");
     vqa.forEach(k -> md.append(' ').append(k).append(" |"));
-    md.append(" **mean VQA** |\n|---|---:|");
-    md.append("---:|".repeat(fams.size() + 1 + vqa.size() + 1)).append('\n');
+    md.append(" **mean VQA** | **VQA, all questions** |\n|---|---:|");
+    md.append("---:|".repeat(fams.size() + 1 + vqa.size() + 2)).append('\n');
     for (PaperExperiment.Row r : rows) {
       md.append("| ").append(r.setting().label()).append(" | ").append(r.recipe().totalSteps()).append(" |");
       fams.forEach(f -> md.append(' ').append(ReportMarkdown.pct(r.eval().successRate(f))).append(" |"));
@@ -96,12 +97,14 @@ public final class ExperimentReport {
             .findFirst().orElse(Double.NaN);
         md.append(' ').append(ReportMarkdown.pct(acc)).append(" |");
       }
-      md.append(" **").append(ReportMarkdown.pct(r.eval().meanVqa())).append("** |\n");
+      md.append(" **").append(ReportMarkdown.pct(r.eval().meanVqa())).append("** | **")
+          .append(ReportMarkdown.pct(r.eval().vqa().overallAccuracy())).append("** |\n");
     }
     EvalResult first = rows.getFirst().eval();
     md.append(String.format(Locale.ROOT, "%nBaselines (same layouts and questions): zero action %s, random %s mean success; majority "
-        + "answer %s mean VQA.%n%n", ReportMarkdown.pct(first.success().zero().meanRate()), ReportMarkdown.pct(first.success().random().meanRate()),
-        ReportMarkdown.pct(first.vqa().meanMajorityAccuracy())));
+        + "answer %s mean VQA, %s over all questions.%n%n", ReportMarkdown.pct(first.success().zero().meanRate()),
+        ReportMarkdown.pct(first.success().random().meanRate()), ReportMarkdown.pct(first.vqa().meanMajorityAccuracy()),
+        ReportMarkdown.pct(first.vqa().overallMajorityAccuracy())));
     md.append("![settings](").append(CHART).append(")\n\n![forgetting](").append(FORGETTING).append(")\n");
     return md.toString();
   }

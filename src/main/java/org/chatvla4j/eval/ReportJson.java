@@ -82,7 +82,7 @@ public final class ReportJson {
           .put("majority_answer", f.majorityAnswer()).put("majority_accuracy", f.majorityAccuracy());
     }
     o.put("mean", v.meanAccuracy()).put("majority_mean", v.meanMajorityAccuracy()).put("overall", v.overallAccuracy())
-        .put("questions", v.answers().size());
+        .put("majority_overall", v.overallMajorityAccuracy()).put("questions", v.answers().size());
     ArrayNode chats = o.putArray("transcripts");
     for (VqaEval.ChatTranscript t : v.transcripts()) {
       ObjectNode c = chats.addObject();

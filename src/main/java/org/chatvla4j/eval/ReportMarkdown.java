@@ -32,8 +32,10 @@ public final class ReportMarkdown {
       md.append(String.format(Locale.ROOT, "| %s | %d | %s | `%s` | %s |%n", f.family().key(), f.total(), pct(f.accuracy()),
           f.majorityAnswer(), pct(f.majorityAccuracy())));
     }
-    md.append(String.format(Locale.ROOT, "| **mean over families** | %d | **%s** | | %s |%n%n", r.vqa().answers().size(),
+    md.append(String.format(Locale.ROOT, "| **mean over families** | %d | **%s** | | %s |%n", r.vqa().answers().size(),
         pct(r.vqa().meanAccuracy()), pct(r.vqa().meanMajorityAccuracy())));
+    md.append(String.format(Locale.ROOT, "| **all questions** | %d | **%s** | | %s |%n%n", r.vqa().answers().size(),
+        pct(r.vqa().overallAccuracy()), pct(r.vqa().overallMajorityAccuracy())));
     md.append("![VQA accuracy per family](vqa.png)\n\n## Chat transcripts\n\n");
     for (VqaEval.ChatTranscript t : r.vqa().transcripts()) {
       md.append("![scene ").append(t.scene()).append("](").append(ReportFiles.transcriptImage(t.scene())).append(")\n\n");

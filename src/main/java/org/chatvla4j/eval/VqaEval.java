@@ -71,6 +71,16 @@ public final class VqaEval {
     public double overallAccuracy() {
       return answers.isEmpty() ? Double.NaN : answers.stream().filter(Answer::correct).count() / (double) answers.size();
     }
+
+    /**
+     * The majority baseline over all questions: each family's majority answer, families weighted by their counts. The
+     * headline beside {@link #overallAccuracy}, since a family with two questions moves the mean over families by
+     * 1/families per answer.
+     */
+    public double overallMajorityAccuracy() {
+      int total = families.stream().mapToInt(FamilyScore::total).sum();
+      return total == 0 ? Double.NaN : families.stream().mapToInt(FamilyScore::majorityCorrect).sum() / (double) total;
+    }
   }
 
   private final EvalSettings settings;

@@ -81,15 +81,18 @@ class EvalDeterminismTest {
     JsonNode vqa = r.get("vqa");
     int total = 0;
     int correct = 0;
+    double majorityCorrect = 0;
     for (JsonNode f : vqa.get("families")) {
       total += f.get("total").asInt();
       correct += f.get("correct").asInt();
+      majorityCorrect += f.get("majority_accuracy").asDouble() * f.get("total").asInt();
       assertEquals(f.get("correct").asDouble() / f.get("total").asInt(), f.get("accuracy").asDouble(), 1e-12);
       assertTrue(f.get("majority_accuracy").asDouble() > 0, "the majority answer matches at least its own question");
     }
     assertEquals(6, total);
     assertEquals(6, vqa.get("questions").asInt());
     assertEquals(correct / 6.0, vqa.get("overall").asDouble(), 1e-12);
+    assertEquals(majorityCorrect / 6.0, vqa.get("majority_overall").asDouble(), 1e-12, "majority answers weighted by family size");
     assertEquals(1, vqa.get("transcripts").size());
     assertEquals(1 + 2, vqa.at("/transcripts/0/turns").size(), "caption + 2 questions");
     assertTrue(Files.size(out.resolve(vqa.at("/transcripts/0/image").asText())) > 0);
