@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.chatvla4j.config.ScaleDpConfig;
 import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.image.ImageSizing;
 import org.chatvla4j.model.ActResult;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.RobotObservation;
@@ -80,7 +81,8 @@ public final class ChatVlaPolicy implements ChunkPolicy {
       throw new IllegalArgumentException("the state has " + raw.length + " values but the model expects state_dim = " + head.stateDim());
     }
     float[] state = stats.map(s -> s.normalizeState(raw)).orElse(raw);
-    RobotObservation obs = new RobotObservation(query.cameras(), state);
+    // The wrist rule of training (ImageSizing.nativeResolution is what the trainer's data path applies).
+    RobotObservation obs = new RobotObservation(ImageSizing.nativeResolution().forProcessor(query.cameraNames(), query.cameras()), state);
     ActResult r = gate.run(() -> vla.act(obs, query.prompt(), maxReasoningTokens, rng));
     float[][] actions = r.actions();
     if (stats.isPresent()) {

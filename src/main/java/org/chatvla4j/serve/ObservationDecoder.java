@@ -88,7 +88,7 @@ public final class ObservationDecoder {
     if (!(obs.get(PROMPT) instanceof String prompt) || prompt.isBlank()) {
       throw new IllegalArgumentException("missing '" + PROMPT + "': send the instruction as a non-empty string");
     }
-    return new RobotQuery(cameras, state, prompt);
+    return new RobotQuery(cameras, imageKeys, state, prompt);
   }
 
   private static RgbImage image(String key, Object v, Iterable<String> present) {

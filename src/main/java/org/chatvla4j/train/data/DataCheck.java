@@ -3,6 +3,7 @@ package org.chatvla4j.train.data;
 import org.chatvla4j.config.ScaleDpConfig;
 import org.chatvla4j.data.EpisodeFormatException;
 import org.chatvla4j.data.EpisodeLayout;
+import org.chatvla4j.image.ImageSizing;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.train.DataSpec;
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatvla4j.config.ScaleDpConfig;
 import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.image.ImageSizing;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.Collator;
 import org.chatvla4j.model.TrainingBatch;

@@ -2,6 +2,7 @@ package org.chatvla4j.train.data;
 
 import java.util.Optional;
 import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.image.ImageSizing;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.train.BatchSource;
 import org.chatvla4j.train.BatchSourceFactory;

@@ -15,6 +15,7 @@ import java.util.random.RandomGenerator;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.data.EpisodeFile;
 import org.chatvla4j.image.ImageSize;
+import org.chatvla4j.image.ImageSizing;
 import org.chatvla4j.image.ProcessedImages;
 import org.chatvla4j.image.Qwen2VlImageProcessor;
 import org.chatvla4j.image.RgbImage;

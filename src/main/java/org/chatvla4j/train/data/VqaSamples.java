@@ -11,6 +11,7 @@ import org.chatvla4j.data.VqaFormatException;
 import org.chatvla4j.data.VqaJson;
 import org.chatvla4j.data.VqaSample;
 import org.chatvla4j.data.VqaTurn;
+import org.chatvla4j.image.ImageSizing;
 import org.chatvla4j.image.ProcessedImages;
 import org.chatvla4j.image.Qwen2VlImageProcessor;
 import org.chatvla4j.image.RgbImage;

@@ -21,6 +21,7 @@ import org.chatvla4j.data.VqaFormatException;
 import org.chatvla4j.data.VqaJson;
 import org.chatvla4j.data.VqaSample;
 import org.chatvla4j.data.VqaTurn;
+import org.chatvla4j.image.ImageSizing;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.TrainingBatch;
 import org.chatvla4j.model.TrainingSample;

@@ -1,12 +1,8 @@
-package org.chatvla4j.train.data;
+package org.chatvla4j.image;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.chatvla4j.image.Cv2Bilinear;
-import org.chatvla4j.image.ImageSize;
-import org.chatvla4j.image.PilBicubic;
-import org.chatvla4j.image.RgbImage;
 
 /**
  * How stored frames are sized before the model's image processor (which then applies {@code smart_resize}), after

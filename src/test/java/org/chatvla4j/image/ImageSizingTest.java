@@ -1,14 +1,10 @@
-package org.chatvla4j.train.data;
+package org.chatvla4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
-import org.chatvla4j.image.Cv2Bilinear;
-import org.chatvla4j.image.ImageSize;
-import org.chatvla4j.image.RgbImage;
-import org.chatvla4j.image.SmartResize;
 import org.junit.jupiter.api.Test;
 
 class ImageSizingTest {
