@@ -105,7 +105,7 @@ public final class PaperExperiment {
       log.printf("    success %.1f%%, VQA %.1f%% (trained %.0f s, evaluated %.0f s)%n", 100 * r.meanSuccess(), 100 * r.meanVqa(),
           seconds, r.rolloutSeconds() + r.vqaSeconds());
       Path curve = out.resolve("runs").resolve(s.id()).resolve(FORGETTING_JSON);
-      List<VqaAccuracyHook.Point> points = s.tracksForgetting() ? curveFrom(stage0, base.checkpoint(), forgetting, hook.points(), log) : List.of();
+      List<VqaAccuracyHook.Point> points = s.tracksForgetting() ? curveFrom(stage0, base.checkpoint(), forgetting, hook.points()) : List.of();
       if (!t.reused() && s.tracksForgetting()) {
         AtomicFiles.write(curve, ReportJson.JSON.writeValueAsBytes(points));
       } else if (Files.isRegularFile(curve)) {
@@ -122,12 +122,14 @@ public final class PaperExperiment {
    * the hook's points of the run that started from it, shifted past stage 0 (that run counts its steps from 0).
    */
   private static List<VqaAccuracyHook.Point> curveFrom(Recipe stage0, Path stage0Checkpoint, EvalSettings forgetting,
-      List<VqaAccuracyHook.Point> after, PrintStream log) throws IOException {
+      List<VqaAccuracyHook.Point> after) throws IOException {
     if (after.isEmpty()) {
       return List.of();
     }
     int steps = stage0.totalSteps();
-    double start = new VqaEval(forgetting).progress(false).run(EvalCheckpoint.open(stage0Checkpoint, log).model()).meanAccuracy();
+    // Only its understanding is asked: the missing dataset_stats.json of a VQA-only checkpoint needs no warning here.
+    PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+    double start = new VqaEval(forgetting).progress(false).run(EvalCheckpoint.open(stage0Checkpoint, quiet).model()).meanAccuracy();
     List<VqaAccuracyHook.Point> out = new ArrayList<>();
     out.add(new VqaAccuracyHook.Point(0, stage0.stages().get(0).name(), steps, steps, start));
     for (VqaAccuracyHook.Point p : after) {
