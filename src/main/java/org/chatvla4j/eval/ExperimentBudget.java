@@ -40,9 +40,9 @@ public record ExperimentBudget(String name, int dataEpisodes, double stepScale, 
     return switch (name.toLowerCase(Locale.ROOT)) {
       // The test's budget: the smallest run the code allows to exercise every path (2 steps per stage).
       case "toy" -> new ExperimentBudget("toy", 5, 1, OptionalInt.of(2), List.of(TaskFamily.BLOCK2BLOCK), 1, 4, 4, 1, 2);
-      // Sized from speeds measured on 2 cores (the tabletop preset at 90x160, 1 training thread: ~7 steps/s at batch 8,
-      // ~0.1 s per robot query): one shared stage 0 of 1,500 steps plus 5 x 3,500 steps (~45 min) and 6 evaluations
-      // of 30 episodes and 300 questions (~10 min), inside the 90-minute bound.
+      // Measured on 2 cores (tabletop preset at 90x160, 1 training thread, other jobs on the other core): data 98 s,
+      // the shared stage 0 265 s, each setting's 3,500 robot steps 1,000-1,175 s (8 noise draws) and its evaluation
+      // (30 episodes, 300 questions) 74-128 s: 80 minutes for all six, inside the 90-minute bound.
       case "quick" -> new ExperimentBudget("quick", 200, 1, OptionalInt.empty(), TaskFamily.EVAL_FAMILIES, 6, 200, 300, 5, 60);
       case "full" -> new ExperimentBudget("full", 1000, 4, OptionalInt.empty(), TaskFamily.EVAL_FAMILIES, 50, 200, 1000, 10, 200);
       default -> throw new IllegalArgumentException("unknown budget '" + name + "'; budgets: " + NAMES);
