@@ -70,12 +70,6 @@ public record StageSpec(
     }
   }
 
-  /** A stage with one noise draw per robot sample, as the reference trains. */
-  public StageSpec(String name, StageData data, List<String> frozen, ExpertInit expertInit, int steps, int batchSize, LrSchedule schedule,
-      AdamWSpec optimizer, double gradClip, LossWeights lossWeights, int evalEvery, int checkpointEvery) {
-    this(name, data, frozen, expertInit, steps, batchSize, schedule, optimizer, gradClip, lossWeights, evalEvery, checkpointEvery, 1);
-  }
-
   /**
    * The same stage with {@code newSteps} steps; the eval and checkpoint intervals keep their share of the stage (the
    * warmup is a ratio already).
@@ -89,12 +83,6 @@ public record StageSpec(
   public StageSpec withEvalEvery(int interval) {
     return new StageSpec(name, data, frozen, expertInit, steps, batchSize, schedule, optimizer, gradClip, lossWeights, interval,
         checkpointEvery, actionNoiseDraws);
-  }
-
-  /** The same stage with {@code draws} noise draws per robot sample. */
-  public StageSpec withActionNoiseDraws(int draws) {
-    return new StageSpec(name, data, frozen, expertInit, steps, batchSize, schedule, optimizer, gradClip, lossWeights, evalEvery,
-        checkpointEvery, draws);
   }
 
   private int rescale(int interval, int newSteps) {

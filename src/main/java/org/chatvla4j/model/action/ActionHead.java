@@ -91,7 +91,7 @@ public final class ActionHead extends Module {
     // [B, n]
     Tensor cond = policyHead.encodeCondition(condition(in), in.state());
     if (draws > 1) {
-      Tensor rows = draws(b, draws); // [B·K]: 0…0, 1…1, …
+      Tensor rows = repeatedRows(b, draws); // [B·K]: 0…0, 1…1, …
       cond = cond.index_select(0, rows); // [B·K, n]
       actions = actions.index_select(0, rows); // [B·K, A, Da]
       isPad = isPad.index_select(0, rows); // [B·K, A]
@@ -103,7 +103,7 @@ public final class ActionHead extends Module {
   }
 
   /** Row b repeated K times in order: [0 × K, 1 × K, …, (B−1) × K]. */
-  private static Tensor draws(long b, long k) {
+  private static Tensor repeatedRows(long b, long k) {
     long[] rows = new long[Math.toIntExact(b * k)];
     for (int i = 0; i < rows.length; i++) {
       rows[i] = i / k;
