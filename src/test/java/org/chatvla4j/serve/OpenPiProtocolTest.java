@@ -165,7 +165,7 @@ class OpenPiProtocolTest {
     assertError(org.chatvla4j.serve.client.MsgpackNumpy.pack(tiny), "each side must be 28..4096 px");
     try (RawSocket ws = new RawSocket(server.port())) {
       ws.next();
-      ws.send(new byte[3 << 20]); // over the 2 MiB limit
+      ws.sendRefusedMidFrame(new byte[3 << 20]); // over the 2 MiB limit
       RawSocket.Event e = ws.next();
       assertInstanceOf(RawSocket.Close.class, e);
       assertEquals(1009, ((RawSocket.Close) e).code(), "message too big");

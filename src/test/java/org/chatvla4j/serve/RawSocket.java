@@ -7,6 +7,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,21 @@ final class RawSocket implements AutoCloseable {
 
   void send(byte[] frame) {
     ws.sendBinary(ByteBuffer.wrap(frame), true).join();
+  }
+
+  /**
+   * Sends a frame the server is expected to refuse part-way: the server closes as soon as the frame header announces
+   * too many bytes, and this client then fails the rest of the write with "Output closed". That failure is the expected
+   * outcome, so it is swallowed; the close event the server sent is still queued for {@link #next()}.
+   */
+  void sendRefusedMidFrame(byte[] frame) {
+    try {
+      ws.sendBinary(ByteBuffer.wrap(frame), true).join();
+    } catch (CompletionException e) {
+      if (!(e.getCause() instanceof java.io.IOException)) {
+        throw e;
+      }
+    }
   }
 
   void sendText(String s) {
