@@ -132,7 +132,7 @@ public final class PushOracle implements Policy {
     } else {
       delta = push(s);
     }
-    reasoning = SubstepReasoning.sentence(phase, task);
+    reasoning = SubstepReasoning.sentence(phase, task, delta);
     return new double[][] {delta};
   }
 

@@ -4,21 +4,53 @@ import org.chatvla4j.world.task.Task;
 
 /**
  * The sentence that names what the oracle is doing, in the task's own words (the block as the instruction named it,
- * the goal as the instruction phrased it). Recorders store one per frame as DexVLA's {@code substep_reasonings}:
+ * the goal as the instruction phrased it), and where the effector is heading on the board. Recorders store one per
+ * frame as DexVLA's {@code substep_reasonings}:
  *
  * <ul>
- *   <li>travel and approach: "Move behind the red moon."
- *   <li>pushing: "Push the red moon towards the top left corner." / "Push the moon next to the blue cube."
- *   <li>orienting: "Turn the red moon."
- *   <li>pointing: "Move to the red moon."
+ *   <li>travel and approach: "Move behind the red moon, down and left."
+ *   <li>pushing: "Push the red moon towards the top left corner, up." / "Push the moon next to the blue cube, right."
+ *   <li>orienting: "Turn the red moon, up and right."
+ *   <li>pointing: "Move to the red moon, left."
  *   <li>solved: "Done."
  * </ul>
+ *
+ * <p>Why the heading: the action head sees the VLM only through mean-pooled hidden states, and at the tabletop preset's
+ * size those pools carry almost no position (a linear probe reads the effector's own xy from the pooled prompt with a
+ * held-out R² of 0.07). The language model does localise, token by token (region questions 49 % vs 17 % majority), so
+ * the sub-step names the heading in words, as RT-H's language motions do, and the reasoning the head is conditioned on
+ * carries the spatial decision. Eight headings, 45° each, in the board's words (up = towards the robot base, −x;
+ * left = −y).
  */
 public final class SubstepReasoning {
   private SubstepReasoning() {}
 
   public static final String DONE = "Done.";
 
+  /** Below this step length (m) the effector is standing still and the sentence names no heading. */
+  static final double STILL = 1e-4;
+
+  /** The phase's sentence with the heading of {@code delta} (Δx, Δy in m) before its full stop. */
+  public static String sentence(Phase phase, Task task, double[] delta) {
+    String base = sentence(phase, task);
+    if (phase == Phase.DONE || Math.hypot(delta[0], delta[1]) < STILL) {
+      return base;
+    }
+    return base.substring(0, base.length() - 1) + ", " + heading(delta) + ".";
+  }
+
+  /** The nearest of the eight board headings to {@code delta}: "up", "up and left", "left", … */
+  public static String heading(double[] delta) {
+    double angle = Math.toDegrees(Math.atan2(-delta[0], delta[1])); // 0° = right, 90° = up
+    int sector = Math.floorMod((int) Math.round(angle / 45.0), 8);
+    return HEADINGS[sector];
+  }
+
+  private static final String[] HEADINGS = {
+    "right", "up and right", "up", "up and left", "left", "down and left", "down", "down and right"
+  };
+
+  /** The phase's sentence alone, without a heading. */
   public static String sentence(Phase phase, Task task) {
     String block = task.blockText();
     return switch (phase) {

@@ -141,7 +141,7 @@ class DatasetGeneratorTest {
           }
           double[][] chunk = oracle.act(obs);
           assertEquals(1, chunk.length);
-          expected.add(SubstepReasoning.sentence(oracle.phase(), env.task()));
+          expected.add(SubstepReasoning.sentence(oracle.phase(), env.task(), chunk[0]));
           StepResult r = env.step(chunk[0]);
           obs = r.observation();
           assertEquals(t == e.length() - 1, r.success(), "success only at the last step, t=" + t);

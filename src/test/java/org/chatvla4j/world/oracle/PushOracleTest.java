@@ -65,14 +65,15 @@ class PushOracleTest {
     assertEquals(r.steps(), sentences.size());
     Task task = env.task();
     String block = task.blockText();
-    String behind = "Move behind the " + block + ".";
-    String push = "Push the " + block + " " + task.goalPhrase() + ".";
-    String turn = "Turn the " + block + ".";
-    assertTrue(push.matches("Push the \\w+ \\w+ towards (the [a-z ]+|your base)\\."), push);
-    assertEquals(behind, sentences.get(0));
-    assertTrue(sentences.contains(push), sentences.toString());
+    String behind = "Move behind the " + block + ", ";
+    String push = "Push the " + block + " " + task.goalPhrase() + ", ";
+    String turn = "Turn the " + block + ", ";
+    assertTrue(push.matches("Push the \\w+ \\w+ towards (the [a-z ]+|your base), "), push);
+    assertTrue(sentences.get(0).startsWith(behind), sentences.get(0));
+    assertTrue(sentences.stream().anyMatch(s -> s.startsWith(push)), sentences.toString());
+    String headings = "(up|down|left|right|up and left|up and right|down and left|down and right)\\.";
     for (String s : sentences) {
-      assertTrue(s.equals(behind) || s.equals(push) || s.equals(turn), s);
+      assertTrue((s.startsWith(behind) || s.startsWith(push) || s.startsWith(turn)) && s.matches(".*, " + headings), s);
     }
     // Asked again on the solved scene, the oracle stands still and says so.
     double[][] a = oracle.act(new Observation(env.scene(), task.instruction(), env.family(), env.steps(), null));
@@ -91,6 +92,19 @@ class PushOracleTest {
     assertEquals("Push the red moon towards the top left corner.", SubstepReasoning.sentence(Phase.PUSH_BLOCK, corner));
     assertEquals("Turn the red moon.", SubstepReasoning.sentence(Phase.ORIENT_BLOCK_RIGHT, corner));
     assertEquals("Done.", SubstepReasoning.sentence(Phase.DONE, corner));
+    // Headings in the board's words: up = −x (towards the base), left = −y; 45° sectors, rounded to the nearest.
+    assertEquals("Move behind the red moon, up.", SubstepReasoning.sentence(Phase.MOVE_TO_PRE_BLOCK, corner, new double[] {-0.02, 0}));
+    assertEquals("Push the red moon towards the top left corner, up and left.",
+        SubstepReasoning.sentence(Phase.PUSH_BLOCK, corner, new double[] {-0.01, -0.01}));
+    assertEquals("Turn the red moon, down and right.", SubstepReasoning.sentence(Phase.ORIENT_BLOCK_LEFT, corner, new double[] {0.01, 0.012}));
+    assertEquals("left", SubstepReasoning.heading(new double[] {0.003, -0.02}));
+    assertEquals("right", SubstepReasoning.heading(new double[] {-0.003, 0.02}));
+    assertEquals("down", SubstepReasoning.heading(new double[] {0.02, 0.001}));
+    assertEquals("down and left", SubstepReasoning.heading(new double[] {0.01, -0.011}));
+    assertEquals("up and right", SubstepReasoning.heading(new double[] {-0.011, 0.01}));
+    // Standing still, or solved: no heading.
+    assertEquals("Move to the red moon.", SubstepReasoning.sentence(Phase.POINT_AT_BLOCK, corner, new double[] {0, 5e-5}));
+    assertEquals("Done.", SubstepReasoning.sentence(Phase.DONE, corner, new double[] {0.01, 0}));
     Task base =
         new Block2AbsoluteLocationTask("move the moon to the towards your base", moon, "moon", AbsoluteLocation.TOP, "towards your base");
     assertEquals("Push the moon towards your base.", SubstepReasoning.sentence(Phase.PUSH_BLOCK, base));
