@@ -101,9 +101,14 @@ public final class ExperimentReport {
           .append(ReportMarkdown.pct(r.eval().vqa().overallAccuracy())).append("** |\n");
     }
     EvalResult first = rows.getFirst().eval();
-    md.append(String.format(Locale.ROOT, "%nBaselines (same layouts and questions): zero action %s, random %s mean success; majority "
-        + "answer %s mean VQA, %s over all questions.%n%n", ReportMarkdown.pct(first.success().zero().meanRate()),
-        ReportMarkdown.pct(first.success().random().meanRate()), ReportMarkdown.pct(first.vqa().meanMajorityAccuracy()),
+    // The random baseline draws from the checkpoint's action range; a VLM-only checkpoint has no action statistics and
+    // falls back to the workspace's ±10 cm, so the line quotes the row with the narrowest box (the training data's).
+    EvalResult narrowest = rows.stream().map(PaperExperiment.Row::eval)
+        .min(java.util.Comparator.comparingDouble(e -> e.success().randomHigh()[0] - e.success().randomLow()[0])).orElseThrow();
+    md.append(String.format(Locale.ROOT, "%nBaselines (same layouts and questions): zero action %s, random %s mean success (Δxy "
+        + "uniform in ±%.1f cm; each row's own is in experiment.json); majority answer %s mean VQA, %s over all questions.%n%n",
+        ReportMarkdown.pct(first.success().zero().meanRate()), ReportMarkdown.pct(narrowest.success().random().meanRate()),
+        100 * narrowest.success().randomHigh()[0], ReportMarkdown.pct(first.vqa().meanMajorityAccuracy()),
         ReportMarkdown.pct(first.vqa().overallMajorityAccuracy())));
     md.append("![settings](").append(CHART).append(")\n\n![forgetting](").append(FORGETTING).append(")\n");
     return md.toString();
