@@ -64,6 +64,8 @@ public final class ExperimentReport {
         success.put(f.id(), r.eval().successRate(f));
       }
       s.put("mean_success", r.eval().meanSuccess());
+      s.put("oracle_first_action_cosine", r.eval().agreement().meanCosine())
+          .put("oracle_heading_match", r.eval().agreement().headingMatch());
       ObjectNode vqa = s.putObject("vqa");
       r.eval().vqa().families().forEach(f -> vqa.put(f.family().key(), f.accuracy()));
       s.put("mean_vqa", r.eval().meanVqa()).put("overall_vqa", r.eval().vqa().overallAccuracy());
@@ -84,14 +86,15 @@ public final class ExperimentReport {
     Set<String> vqa = vqaFamilies(rows);
     md.append("| setting | steps |");
     fams.forEach(f -> md.append(' ').append(f.id()).append(" |"));
-    md.append(" **mean success** |");
+    md.append(" **mean success** | action cos vs oracle |");
     vqa.forEach(k -> md.append(' ').append(k).append(" |"));
     md.append(" **mean VQA** | **VQA, all questions** |\n|---|---:|");
-    md.append("---:|".repeat(fams.size() + 1 + vqa.size() + 2)).append('\n');
+    md.append("---:|".repeat(fams.size() + 2 + vqa.size() + 2)).append('\n');
     for (PaperExperiment.Row r : rows) {
       md.append("| ").append(r.setting().label()).append(" | ").append(r.recipe().totalSteps()).append(" |");
       fams.forEach(f -> md.append(' ').append(ReportMarkdown.pct(r.eval().successRate(f))).append(" |"));
-      md.append(" **").append(ReportMarkdown.pct(r.eval().meanSuccess())).append("** |");
+      md.append(" **").append(ReportMarkdown.pct(r.eval().meanSuccess())).append("** |")
+          .append(String.format(Locale.ROOT, " %.2f |", r.eval().agreement().meanCosine()));
       for (String k : vqa) {
         double acc = r.eval().vqa().families().stream().filter(f -> f.family().key().equals(k)).mapToDouble(VqaEval.FamilyScore::accuracy)
             .findFirst().orElse(Double.NaN);

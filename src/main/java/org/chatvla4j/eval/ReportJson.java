@@ -30,6 +30,11 @@ public final class ReportJson {
     random.putArray("action_low").add(r.success().randomLow()[0]).add(r.success().randomLow()[1]);
     random.putArray("action_high").add(r.success().randomHigh()[0]).add(r.success().randomHigh()[1]);
     success.set("random", random);
+    OracleAgreement.Result a = r.agreement();
+    ObjectNode agree = root.putObject("oracle_agreement");
+    agree.put("frames", a.frames()).put("first_action_cosine", a.meanCosine()).put("first_action_l2_error_m", a.meanL2Error())
+        .put("zero_action_l2_error_m", a.zeroActionL2Error()).put("reasoning_exact", a.reasoningExact())
+        .put("heading_match", a.headingMatch());
     root.set("vqa", vqa(r.vqa()));
     ArrayNode robot = root.putArray("robot_transcripts");
     for (RobotTranscripts.Transcript t : r.success().transcripts()) {

@@ -78,6 +78,14 @@ class EvalDeterminismTest {
       }
       assertEquals(sum / 2, s.get("mean").asDouble(), 1e-12, system + " mean is the mean over families");
     }
+    JsonNode agree = r.get("oracle_agreement");
+    assertTrue(agree.get("frames").asInt() > 0);
+    assertTrue(Math.abs(agree.get("first_action_cosine").asDouble()) <= 1 + 1e-12);
+    assertTrue(agree.get("zero_action_l2_error_m").asDouble() > 0, "the oracle moves");
+    for (String share : List.of("reasoning_exact", "heading_match")) {
+      double v = agree.get(share).asDouble();
+      assertTrue(v >= 0 && v <= 1, share + " " + v);
+    }
     JsonNode vqa = r.get("vqa");
     int total = 0;
     int correct = 0;

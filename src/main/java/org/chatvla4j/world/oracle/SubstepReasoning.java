@@ -46,6 +46,14 @@ public final class SubstepReasoning {
     return HEADINGS[sector];
   }
 
+  /** The heading a sentence ends with ("up and left" in "Move behind the red moon, up and left."), or "" for none. */
+  public static String headingOf(String sentence) {
+    int comma = sentence.lastIndexOf(", ");
+    String tail = comma < 0 ? "" : sentence.substring(comma + 2).trim();
+    String heading = tail.endsWith(".") ? tail.substring(0, tail.length() - 1) : tail;
+    return java.util.Arrays.asList(HEADINGS).contains(heading) ? heading : "";
+  }
+
   private static final String[] HEADINGS = {
     "right", "up and right", "up", "up and left", "left", "down and left", "down", "down and right"
   };

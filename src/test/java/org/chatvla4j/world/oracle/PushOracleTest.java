@@ -102,6 +102,9 @@ class PushOracleTest {
     assertEquals("down", SubstepReasoning.heading(new double[] {0.02, 0.001}));
     assertEquals("down and left", SubstepReasoning.heading(new double[] {0.01, -0.011}));
     assertEquals("up and right", SubstepReasoning.heading(new double[] {-0.011, 0.01}));
+    assertEquals("up and left", SubstepReasoning.headingOf("Push the red moon towards the top left corner, up and left."));
+    assertEquals("", SubstepReasoning.headingOf("Push the red block next to the star."));
+    assertEquals("", SubstepReasoning.headingOf("Move behind the red moon, sideways."));
     // Standing still, or solved: no heading.
     assertEquals("Move to the red moon.", SubstepReasoning.sentence(Phase.POINT_AT_BLOCK, corner, new double[] {0, 5e-5}));
     assertEquals("Done.", SubstepReasoning.sentence(Phase.DONE, corner, new double[] {0.01, 0}));
