@@ -156,6 +156,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (!worker && (nproc != 1 || nnodes != 1)) {
       return TrainLauncher.launch(this, spec.commandLine().getParseResult().originalArgs(), outw);
     }
+    where.makeCurrent(); // before NCCL's rendezvous: rank r's communicator on cuda:LOCAL_RANK, not cuda:0
     DataParallel parallel = worker ? new GlooDataParallel(ProcessGroup.join(DistributedEnv.fromEnvironment(System.getenv()),
         ProcessGroup.DEFAULT_BUCKET_BYTES, comm), gradSync, bucketBytes) : DataParallel.single();
     if (parallel.writesOutputs()) {
@@ -210,6 +211,12 @@ public final class TrainCommand implements Callable<Integer> {
       d = Device.parse(device);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (!worker && d.isCuda() && d.index() < 0 && nproc > 1) {
+      // Each local rank takes its own GPU: the highest one must exist (checked before any worker starts).
+      Device.cuda(nproc - 1).unavailableReason().ifPresent(why -> {
+        throw new IllegalArgumentException("--device cuda --nproc " + nproc + " needs " + nproc + " GPUs (one per local rank): " + why);
+      });
     }
     d = d.withDefaultIndex(worker ? DistributedEnv.fromEnvironment(System.getenv()).localRank() : 0);
     d.unavailableReason().ifPresent(why -> {

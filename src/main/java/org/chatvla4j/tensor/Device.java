@@ -111,6 +111,18 @@ public record Device(Type type, int index) {
     return t.to(toNative(), t.scalar_type());
   }
 
+  /**
+   * Makes this CUDA device the calling thread's current one ({@code torch.cuda.set_device}); nothing for the CPU. Every
+   * tensor is placed explicitly, so this only matters to what guesses a device from the current one: NCCL's
+   * communicator set-up and barrier, which otherwise put every rank of a machine on {@code cuda:0}.
+   */
+  public void makeCurrent() {
+    if (isCuda() && index >= 0) {
+      requireAvailable("--device");
+      org.bytedeco.pytorch.global.torch_cuda.set_device((byte) index);
+    }
+  }
+
   /** Whether a tensor on {@code actual} is on this device ({@code cuda} without an index matches any CUDA device). */
   public boolean holds(Device actual) {
     return equals(actual) || isCuda() && index < 0 && actual.isCuda();
