@@ -17,7 +17,9 @@ import org.chatvla4j.image.RgbImage;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.GenerationConfig;
 import org.chatvla4j.tensor.DType;
+import org.chatvla4j.tensor.Device;
 import org.chatvla4j.tensor.Scope;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,6 +61,10 @@ final class ChatCommand implements Callable<Integer> {
           + " AVX-512 BF16, else f32 — f32 for tiny), bf16 or f32")
   String dtype;
 
+  @Option(names = "--device", paramLabel = "cpu|cuda[:N]", defaultValue = "cpu",
+      description = "where the model runs (default: cpu); cuda needs the GPU build (mvn -Pgpu)")
+  String device;
+
   @Parameters(arity = "0..*", paramLabel = "QUESTION", description = "the question (words are joined); omit it for the REPL")
   List<String> question = new ArrayList<>();
 
@@ -69,9 +75,18 @@ final class ChatCommand implements Callable<Integer> {
     if (!question.isEmpty() && q.isEmpty()) {
       throw new IllegalArgumentException("the question is empty; ask something, or omit it to read questions from standard input");
     }
+    Device where;
+    try {
+      where = Device.parse(device).withDefaultIndex(0);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    where.unavailableReason().ifPresent(why -> { // before the (possibly long) load
+      throw new IllegalArgumentException("--device " + device.strip() + " cannot run here: " + why);
+    });
     ChatVla vla;
     try (Scope s = Scope.open()) { // frees the build's temporaries (f32 draws before the cast); parameters are kept
-      vla = ChatVla.load(checkpointDir(model), computeDtype(model, dtype));
+      vla = ChatVla.load(checkpointDir(model), computeDtype(model, dtype)).to(where);
     }
     List<RgbImage> pictures = new ArrayList<>();
     for (Path f : images) {

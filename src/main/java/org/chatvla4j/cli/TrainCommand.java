@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.model.ChatVla;
+import org.chatvla4j.tensor.Device;
 import org.chatvla4j.train.BatchSource;
 import org.chatvla4j.train.BatchSourceFactory;
 import org.chatvla4j.train.ConsoleProgress;
@@ -105,8 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
       + "collective or the rendezvous before failing (default 300).")
   int distTimeout = 300;
 
-  @Option(names = "--device", paramLabel = "cpu|cuda", description = "Where the model trains (default cpu). cuda needs the "
-      + "GPU build (mvn -Pgpu) and is not implemented in the model yet: it stops with the reason before training.")
+  @Option(names = "--device", paramLabel = "cpu|cuda[:N]", description = "Where the model trains (default cpu). cuda needs "
+      + "the GPU build (mvn -Pgpu); plain cuda gives rank r of --nproc the GPU cuda:LOCAL_RANK.")
   String device = "cpu";
 
   @Option(names = "--backend", paramLabel = "gloo|nccl", description = "c10d backend of a multi-process job (default: nccl "
@@ -144,16 +145,18 @@ public final class TrainCommand implements Callable<Integer> {
     if (!Files.isDirectory(data)) {
       throw new IllegalArgumentException("--data " + data + " is not a directory (make one with ./chatvla world generate --out DIR)");
     }
-    CommBackend comm = checkDevice();
+    boolean worker = DistributedEnv.present(System.getenv());
+    Device where = parseDevice(worker);
+    CommBackend comm = checkBackend(where);
     long bucketBytes = (long) (bucketMb * (1 << 20));
     if (!(bucketBytes >= 1024)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--bucket-mb must be >= 0.001 (1 KB), got " + bucketMb);
     }
     Recipe effective = effectiveRecipe();
-    boolean worker = DistributedEnv.present(System.getenv());
     if (!worker && (nproc != 1 || nnodes != 1)) {
       return TrainLauncher.launch(this, spec.commandLine().getParseResult().originalArgs(), outw);
     }
+    where.makeCurrent(); // before NCCL's rendezvous: rank r's communicator on cuda:LOCAL_RANK, not cuda:0
     DataParallel parallel = worker ? new GlooDataParallel(ProcessGroup.join(DistributedEnv.fromEnvironment(System.getenv()),
         ProcessGroup.DEFAULT_BUCKET_BYTES, comm), gradSync, bucketBytes) : DataParallel.single();
     if (parallel.writesOutputs()) {
@@ -162,7 +165,7 @@ public final class TrainCommand implements Callable<Integer> {
       outw.flush();
     }
     TrainingProgress progress = noProgress || !parallel.writesOutputs() ? TrainingProgress.silent() : new ConsoleProgress(System.err);
-    Trainer trainer = new Trainer(new TrainingSetup(effective, data, out, sources, List.of(), progress), parallel);
+    Trainer trainer = new Trainer(new TrainingSetup(effective, data, out, sources, List.of(), progress, where), parallel);
     CountDownLatch finished = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> {
       trainer.requestStop();
@@ -198,20 +201,41 @@ public final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * The backend for {@code --device}/{@code --backend}; stops before anything starts when the device or backend cannot
-   * run in this build or on this machine (the CPU build has no CUDA and no NCCL).
+   * {@code --device}, parsed once and checked before anything starts (the CPU build has no CUDA). Plain {@code cuda}
+   * becomes {@code cuda:LOCAL_RANK} in a worker of a multi-process job and {@code cuda:0} otherwise, as torchrun scripts
+   * pick their GPU.
    */
-  private CommBackend checkDevice() {
-    String d = device.strip().toLowerCase(java.util.Locale.ROOT);
-    if (!d.equals("cpu") && !d.equals("cuda") && !d.startsWith("cuda:")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--device must be cpu or cuda, got '" + device + "'");
+  private Device parseDevice(boolean worker) {
+    Device d;
+    try {
+      d = Device.parse(device);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    CommBackend comm = backend == null ? CommBackend.forDevice(d) : CommBackend.parse(backend);
-    if (d.startsWith("cuda") || comm == CommBackend.NCCL) {
-      String what = d.startsWith("cuda") ? "--device " + device : "--backend nccl";
-      NcclSupport.unavailableReason().ifPresent(why -> {
-        throw new IllegalArgumentException(what + " cannot run here: " + why);
+    if (!worker && d.isCuda() && d.index() < 0 && nproc > 1) {
+      // Each local rank takes its own GPU: the highest one must exist (checked before any worker starts).
+      Device.cuda(nproc - 1).unavailableReason().ifPresent(why -> {
+        throw new IllegalArgumentException("--device cuda --nproc " + nproc + " needs " + nproc + " GPUs (one per local rank): " + why);
       });
+    }
+    d = d.withDefaultIndex(worker ? DistributedEnv.fromEnvironment(System.getenv()).localRank() : 0);
+    d.unavailableReason().ifPresent(why -> {
+      throw new IllegalArgumentException("--device " + device.strip() + " cannot run here: " + why);
+    });
+    return d;
+  }
+
+  /** The backend for {@code --backend} (default: NCCL on CUDA, Gloo on the CPU); NCCL needs the GPU build and CUDA. */
+  private CommBackend checkBackend(Device where) {
+    CommBackend comm = backend == null ? CommBackend.forDevice(where.toString()) : CommBackend.parse(backend);
+    if (comm == CommBackend.NCCL) {
+      NcclSupport.unavailableReason().ifPresent(why -> {
+        throw new IllegalArgumentException("--backend nccl cannot run here: " + why);
+      });
+      if (!where.isCuda()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--backend nccl reduces CUDA tensors only; add --device cuda "
+            + "or use --backend gloo with --device cpu");
+      }
     }
     return comm;
   }

@@ -24,6 +24,7 @@ import org.chatvla4j.nn.Checkpoints;
 import org.chatvla4j.nn.Init;
 import org.chatvla4j.nn.KeyMapping;
 import org.chatvla4j.tensor.DType;
+import org.chatvla4j.tensor.Device;
 import org.chatvla4j.tensor.Scope;
 import org.chatvla4j.tensor.Tensors;
 import org.chatvla4j.text.ChatTemplate;
@@ -80,6 +81,16 @@ public final class ChatVla {
     ChatVla vla = new ChatVla(new ChatVlaModel(Init.forLoading(dtype), ConfigJson.read(config)), Tokenizer.load(tok));
     Checkpoints.load(vla.model, dir, KeyMapping.qwen2Vl());
     return vla;
+  }
+
+  /**
+   * Moves the network to {@code device} (see {@link org.chatvla4j.nn.Module#to(Device)}); {@link #generateText} and
+   * {@link #act} then run there. Returns this.
+   */
+  public ChatVla to(Device device) {
+    device.requireAvailable("the model's device");
+    model.to(device);
+    return this;
   }
 
   /** Writes config.json, the weights and tokenizer.json into {@code dir}, replacing it only once everything is written. */
@@ -139,7 +150,7 @@ public final class ChatVla {
     try (Scope s = Scope.open()) {
       if (images.isEmpty()) { // a text-only question: the processor refuses an empty list
         long[] ids = prompts.generationPrompt(List.of(Message.user(List.of(), prompt)));
-        VlaInputs in = VlaInputs.textOnly(ids, model.config().vision().patchElements());
+        VlaInputs in = VlaInputs.textOnly(ids, model.config().vision().patchElements()).to(model.device());
         Generation g = model.generate(in, Task.UNDERSTANDING, withEos(cfg), rng);
         return tokenizer.decodeWithoutSpecialTokens(g.tokens()).trim();
       }
@@ -173,6 +184,7 @@ public final class ChatVla {
       for (int i = 0; i < noise.length; i++) {
         noise[i] = (float) rng.nextGaussian();
       }
+      // Drawn on the CPU as before; sampleActions moves state and noise to the model's device.
       Tensor chunk = model.sampleActions(g, Tensors.fromFloats(obs.state(), 1, head.stateDim()),
           Tensors.fromFloats(noise, 1, head.predictionHorizon(), head.actionDim())); // [1, A, Da]
       float[] flat = Tensors.toFloats(chunk);
@@ -186,10 +198,11 @@ public final class ChatVla {
     }
   }
 
-  /** Single-sample inputs for {@code ids} and processed images. */
+  /** Single-sample inputs for {@code ids} and processed images, on the model's device. */
   public VlaInputs inputs(long[] ids, ProcessedImages px) {
     Tensor idsT = Tensors.fromLongs(ids, 1, ids.length);
-    return new VlaInputs(idsT, org.bytedeco.pytorch.global.torch.ones_like(idsT), px.pixelValuesTensor(), px.gridThwTensor());
+    return new VlaInputs(idsT, org.bytedeco.pytorch.global.torch.ones_like(idsT), px.pixelValuesTensor(), px.gridThwTensor())
+        .to(model.device());
   }
 
   public static List<ImageGrid> grids(ProcessedImages px) {

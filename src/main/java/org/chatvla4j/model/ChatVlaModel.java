@@ -117,7 +117,7 @@ public final class ChatVlaModel extends Module {
     Tensor picked = logProbs.gather(1, shiftedLabels.clamp_min(new org.bytedeco.pytorch.Scalar(0L)).unsqueeze(1)).squeeze(1); // [B·(T−1)]
     Tensor tokenLoss = picked.mul(valid.to(DType.F32.scalarType())).sum().neg().div(Tensors.scalar(Math.max(1, supervised)));
 
-    Tensor actionLoss = torch.zeros(new long[] {}, DType.F32.options());
+    Tensor actionLoss = torch.zeros(new long[] {}, Tensors.options(DType.F32, hidden));
     int robotSamples = 0;
     if (batch.robot().isPresent()) {
       ActionHead head = requireHead();
@@ -158,9 +158,10 @@ public final class ChatVlaModel extends Module {
         reasoningMask[i * (int) t + j] = j >= start && j < end ? 1 : 0;
       }
     }
-    Tensor rowIndex = Tensors.fromLongs(rows, rows.length);
+    Tensor rowIndex = Tensors.onDeviceOf(Tensors.fromLongs(rows, rows.length), hidden);
     Tensor h = hidden.index_select(0, rowIndex); // [R, T, D]
-    return new ActionHeadInputs(h, Tensors.fromFloats(promptMask, rows.length, t), h, Tensors.fromFloats(reasoningMask, rows.length, t),
+    return new ActionHeadInputs(h, Tensors.onDeviceOf(Tensors.fromFloats(promptMask, rows.length, t), hidden), h,
+        Tensors.onDeviceOf(Tensors.fromFloats(reasoningMask, rows.length, t), hidden),
         state.to(hidden.scalar_type()));
   }
 
@@ -188,9 +189,9 @@ public final class ChatVlaModel extends Module {
         try (Scope step = Scope.open()) {
           next = TokenSampler.pick(Tensors.toFloats(logits(last)), cfg, rng);
           tokens.add(next);
-          Tensor ids = Tensors.fromLongs(new long[] {next}, 1, 1); // [1, 1]
+          Tensor ids = Tensors.onDeviceOf(Tensors.fromLongs(new long[] {next}, 1, 1), promptHidden); // [1, 1]
           Tensor positions = RopeIndex.decodePositions(cache.length(), 1, pos.ropeDeltas()); // [3, 1, 1]
-          Tensor mask = torch.ones(new long[] {1, cache.length() + 1}, DType.I64.options()); // [1, S]
+          Tensor mask = torch.ones(new long[] {1, cache.length() + 1}, Tensors.options(DType.I64, promptHidden)); // [1, S]
           last = step.keep(model.forward(model.embed(ids), positions, mask, routing, cache)); // [1, 1, D]
         }
         generatedHidden.add(last);
@@ -218,9 +219,9 @@ public final class ChatVlaModel extends Module {
     if (r.size(1) == 0) {
       throw new IllegalArgumentException("the generation has no tokens: the action head needs reasoning states to pool");
     }
-    ActionHeadInputs in = new ActionHeadInputs(p, torch.ones(new long[] {1, p.size(1)}, DType.F32.options()), r,
-        torch.ones(new long[] {1, r.size(1)}, DType.F32.options()), state.to(p.scalar_type()));
-    return head.sampleActions(in, noise.to(p.scalar_type()));
+    ActionHeadInputs in = new ActionHeadInputs(p, torch.ones(new long[] {1, p.size(1)}, Tensors.options(DType.F32, p)), r,
+        torch.ones(new long[] {1, r.size(1)}, Tensors.options(DType.F32, p)), Tensors.onDeviceOf(state, p).to(p.scalar_type()));
+    return head.sampleActions(in, Tensors.onDeviceOf(noise, p).to(p.scalar_type()));
   }
 
   public Optional<ActionHead> actionHead() {

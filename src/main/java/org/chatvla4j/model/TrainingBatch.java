@@ -3,6 +3,7 @@ package org.chatvla4j.model;
 import java.util.Optional;
 import org.bytedeco.pytorch.Tensor;
 import org.chatvla4j.model.moe.ExpertRouting;
+import org.chatvla4j.tensor.Device;
 import org.chatvla4j.tensor.Shapes;
 
 /**
@@ -25,6 +26,18 @@ public record TrainingBatch(VlaInputs inputs, Tensor labels, ExpertRouting routi
   }
 
   /**
+   * This batch on {@code device} (inputs, labels and robot targets); the same object when it is there already, so the
+   * CPU path copies nothing. The collator builds batches on the CPU; the trainer moves each one once.
+   */
+  public TrainingBatch to(Device device) {
+    VlaInputs in = inputs.to(device);
+    Tensor lab = device.place(labels);
+    Optional<RobotTargets> r = robot.map(t -> t.to(device));
+    boolean same = in == inputs && lab == labels && (robot.isEmpty() || r.get() == robot.get());
+    return same ? this : new TrainingBatch(in, lab, routing, r);
+  }
+
+  /**
    * Action targets of the robot samples.
    *
    * @param rows batch rows that are robot samples (R of them)
@@ -42,6 +55,14 @@ public record TrainingBatch(VlaInputs inputs, Tensor labels, ExpertRouting routi
       Shapes.check("actions", actions, "R, A, Da", r, Shapes.ANY, Shapes.ANY);
       Shapes.check("is_pad", isPad, "R, A", r, actions.size(1));
       Shapes.check("state", state, "R, Ds", r, Shapes.ANY);
+    }
+
+    /** These targets on {@code device} (the same object when already there). */
+    public RobotTargets to(Device device) {
+      Tensor a = device.place(actions);
+      Tensor p = device.place(isPad);
+      Tensor s = device.place(state);
+      return a == actions && p == isPad && s == state ? this : new RobotTargets(rows, a, p, s);
     }
   }
 }

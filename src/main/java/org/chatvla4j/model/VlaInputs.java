@@ -40,6 +40,16 @@ public record VlaInputs(Tensor inputIds, Tensor attentionMask, Tensor pixelValue
     return imageGridThw.size(0) > 0;
   }
 
+  /** These inputs on {@code device}: the same object when every tensor is there already (the CPU path copies nothing). */
+  public VlaInputs to(org.chatvla4j.tensor.Device device) {
+    Tensor ids = device.place(inputIds);
+    Tensor mask = device.place(attentionMask);
+    Tensor px = device.place(pixelValues);
+    Tensor grid = device.place(imageGridThw);
+    return ids == inputIds && mask == attentionMask && px == pixelValues && grid == imageGridThw ? this
+        : new VlaInputs(ids, mask, px, grid);
+  }
+
   /** Text-only inputs of one sample without padding. */
   public static VlaInputs textOnly(long[] ids, int patchElements) {
     Tensor idsT = org.chatvla4j.tensor.Tensors.fromLongs(ids, 1, ids.length);

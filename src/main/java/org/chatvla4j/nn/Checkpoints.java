@@ -44,7 +44,8 @@ public final class Checkpoints {
     try (Scope s = Scope.open()) {
       SequencedMap<String, TensorData> out = new LinkedHashMap<>();
       for (Parameter p : module.parameters().values()) {
-        Tensor c = p.tensor().detach().contiguous(); // held by the scope until the files are written
+        // cpu(): a CUDA model's weights are copied to host memory (a no-op on the CPU); held by the scope until written.
+        Tensor c = p.tensor().detach().contiguous().cpu();
         long n = c.numel() * c.element_size();
         MemorySegment bytes = n == 0 ? MemorySegment.ofArray(new byte[0]) : MemorySegment.ofAddress(c.data_ptr().address()).reinterpret(n);
         out.put(p.name(), new TensorData(toSafetensors(p.dtype()), p.shape(), bytes));

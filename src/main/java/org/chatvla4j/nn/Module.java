@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.bytedeco.pytorch.Tensor;
 import org.chatvla4j.tensor.DType;
+import org.chatvla4j.tensor.Device;
 import org.chatvla4j.tensor.Scope;
 
 /**
@@ -21,6 +22,7 @@ import org.chatvla4j.tensor.Scope;
  */
 public abstract class Module {
   private final Map<String, Tensor> localParams = new LinkedHashMap<>();
+  private final Map<String, Tensor> localBuffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private final List<Module> inlined = new ArrayList<>();
   private boolean training = true;
@@ -69,6 +71,22 @@ public abstract class Module {
     return t;
   }
 
+  /**
+   * Registers a non-persistent buffer: a constant tensor the forward pass reads (a rotary table's inverse
+   * frequencies) that is not trained and not in checkpoints, as HF's {@code register_buffer(..., persistent=False)}.
+   * It moves with the parameters in {@link #to(Device)}; the tensor object never changes identity, so holders of it
+   * (the rotary classes) see the move.
+   */
+  protected final Tensor buffer(String name, Tensor value) {
+    checkName(name);
+    if (localBuffers.containsKey(name) || localParams.containsKey(name)) {
+      throw new IllegalArgumentException("duplicate buffer/parameter name '" + name + "' in " + getClass().getSimpleName());
+    }
+    Tensor t = Scope.keepForever(value);
+    localBuffers.put(name, t);
+    return t;
+  }
+
   private static void checkName(String name) {
     if (name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
       throw new IllegalArgumentException("bad module/parameter name '" + name + "'");
@@ -86,6 +104,19 @@ public abstract class Module {
     localParams.forEach((n, t) -> out.put(prefix + n, new Parameter(prefix + n, t)));
     children.forEach((n, c) -> c.collect(prefix + n + ".", out));
     inlined.forEach(c -> c.collect(prefix, out));
+  }
+
+  /** All non-persistent buffers (see {@link #buffer}), depth first, keyed by full dotted name. */
+  public final Map<String, Tensor> buffers() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    collectBuffers("", out);
+    return Collections.unmodifiableMap(out);
+  }
+
+  private void collectBuffers(String prefix, Map<String, Tensor> out) {
+    localBuffers.forEach((n, t) -> out.put(prefix + n, t));
+    children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out));
+    inlined.forEach(c -> c.collectBuffers(prefix, out));
   }
 
   /** Child modules by full dotted name (this module excluded). */
@@ -132,6 +163,34 @@ public abstract class Module {
         }
       }
     }
+  }
+
+  /**
+   * Moves every parameter and buffer to {@code device} in place, as PyTorch's {@code module.to(device)}: the tensor
+   * objects keep their identity (layers, tied weights and an optimizer built afterwards all see the moved data), only
+   * their storage changes. Tensors already there are not touched, so {@code to(Device.CPU)} on a CPU model is free.
+   * Build optimizers after the move: gradients and moments are created where the parameters are.
+   */
+  public final void to(Device device) {
+    org.bytedeco.pytorch.Device target = device.toNative();
+    java.util.List<Tensor> all = new ArrayList<>();
+    parameters().values().forEach(p -> all.add(p.tensor()));
+    all.addAll(buffers().values());
+    for (Tensor t : all) {
+      if (!device.holds(Device.of(t))) {
+        try (Scope s = Scope.open(); org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+          t.__dispatch_set_data(t.detach().to(target, t.scalar_type()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Where the parameters are ({@link Device#CPU} for a module without any). Reads the first parameter only, so it is
+   * cheap enough to ask per request: {@link #to(Device)} moves all of them together.
+   */
+  public final Device device() {
+    return parameters().values().stream().findFirst().map(p -> Device.of(p.tensor())).orElse(Device.CPU);
   }
 
   /**

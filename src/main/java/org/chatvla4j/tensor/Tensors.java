@@ -5,7 +5,9 @@ import java.nio.ByteOrder;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /** Conversions between Java arrays/bytes and libtorch tensors, and the small factories model code needs. */
@@ -107,6 +109,22 @@ public final class Tensors {
       out.put(tmp).flip();
     }
     return out;
+  }
+
+  /**
+   * {@code t} on the device of {@code like} (dtype kept): how model code places the small tensors it builds from Java
+   * arrays (row indices, masks, positions) beside its activations. On the CPU it returns {@code t} itself.
+   */
+  public static Tensor onDeviceOf(Tensor t, Tensor like) {
+    if (like.is_cpu() && t.is_cpu()) {
+      return t;
+    }
+    return t.to(like.device(), t.scalar_type());
+  }
+
+  /** Options for a new {@code dtype} tensor on the device of {@code like} (plain {@link DType#options} on the CPU). */
+  public static TensorOptions options(DType dtype, Tensor like) {
+    return like.is_cpu() ? dtype.options() : dtype.options().device(new DeviceOptional(like.device()));
   }
 
   /** A scalar operand; prefer this over ad-hoc {@code new Scalar(...)} so intent is visible. */

@@ -36,7 +36,13 @@ public final class OptimizerState {
     }
     try (Scope s = Scope.open()) {
       InputArchive archive = new InputArchive();
-      archive.load_from(file.toString());
+      // The moments go where the parameters are (a CUDA run's resume), not where torch::serialize would put them.
+      org.chatvla4j.tensor.Device device = org.chatvla4j.tensor.Device.of(optimizer.parameters().getFirst());
+      if (device.isCuda()) {
+        archive.load_from(file.toString(), new org.bytedeco.pytorch.DeviceOptional(device.toNative()));
+      } else {
+        archive.load_from(file.toString());
+      }
       optimizer.native_().load(archive);
     } catch (RuntimeException e) {
       throw new IOException(file + " is not a readable optimizer state for this stage's parameters: " + firstLine(e), e);

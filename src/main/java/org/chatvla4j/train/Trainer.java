@@ -164,6 +164,9 @@ public final class Trainer {
     Optional<DatasetStats> stats = statsIn;
     Optional<Path> last = resumed.map(TrainingCheckpoint.Loaded::dir);
     TrainingState state = from;
+    // Placed once, before the first optimizer exists (AdamW is built per stage below) and before rank 0's weights are
+    // broadcast, so moments, gradients and the collectives' buffers are all on the device. A no-op on the CPU.
+    vla.to(setup.device());
     vla.model().train();
     parallel.synchronizeParameters(vla.model().parameters().values().stream().map(p -> p.tensor()).toList());
     for (int si = from.stage(); si < recipe.stages().size(); si++) {
@@ -238,7 +241,7 @@ public final class Trainer {
     long t0 = System.nanoTime();
     try (Scope s = Scope.open()) {
       BatchShard shard = parallel.nextShard(src);
-      TrainingBatch batch = shard.batch();
+      TrainingBatch batch = shard.batch().to(setup.device()); // collated on the CPU; one copy per step on a GPU
       Tensor noise;
       Tensor timesteps;
       if (shard.globalRobotRows() > 0) {
@@ -264,11 +267,12 @@ public final class Trainer {
           System.arraycopy(eps, mine[k] * block, localEps, k * block, block);
           System.arraycopy(t, mine[k] * draws, localT, k * draws, draws);
         }
-        noise = Tensors.fromFloats(localEps, mine.length * draws, chunk, dim);
-        timesteps = Tensors.fromLongs(localT, mine.length * draws);
+        // Drawn from the CPU generator as always, then copied: a CUDA run trains on the same noise values as a CPU run.
+        noise = setup.device().place(Tensors.fromFloats(localEps, mine.length * draws, chunk, dim));
+        timesteps = setup.device().place(Tensors.fromLongs(localT, mine.length * draws));
       } else {
-        noise = torch.zeros(new long[] {0}, DType.F32.options());
-        timesteps = torch.zeros(new long[] {0}, DType.I64.options());
+        noise = setup.device().place(torch.zeros(new long[] {0}, DType.F32.options()));
+        timesteps = setup.device().place(torch.zeros(new long[] {0}, DType.I64.options()));
       }
       opt.zeroGrad();
       LossBreakdown loss = vla.computeLoss(batch, noise, timesteps);

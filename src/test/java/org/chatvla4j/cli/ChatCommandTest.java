@@ -67,6 +67,20 @@ class ChatCommandTest {
   }
 
   @Test
+  void explicitDeviceCpuAnswersAsTheDefaultAndABadDeviceIsRefused() throws IOException {
+    CliRun plain = CliRun.of("chat", "--model", model.toString(), "--image", png.toString(), "--max-tokens", "6", "where?");
+    CliRun cpu = CliRun.of("chat", "--model", model.toString(), "--image", png.toString(), "--max-tokens", "6", "--device", "cpu", "where?");
+    assertEquals(0, cpu.exitCode(), cpu.err());
+    assertEquals(plain.out(), cpu.out());
+    CliRun bad = CliRun.of("chat", "--model", model.toString(), "--device", "gpu", "hi");
+    assertEquals(2, bad.exitCode(), bad.err());
+    assertTrue(bad.err().contains("--device must be cpu, cuda or cuda:N (N = 0, 1, ...), got 'gpu'"), bad.err());
+    if (!org.chatvla4j.tensor.Device.cudaAvailable()) {
+      assertError(CliRun.of("chat", "--model", model.toString(), "--device", "cuda", "hi"), "--device cuda cannot run here: ");
+    }
+  }
+
+  @Test
   void answersATextOnlyQuestion() throws IOException {
     CliRun r = CliRun.of("chat", "--model", model.toString(), "--max-tokens", "6", "hello");
     assertEquals(0, r.exitCode(), r.err());

@@ -91,7 +91,7 @@ public final class ActionHead extends Module {
     // [B, n]
     Tensor cond = policyHead.encodeCondition(condition(in), in.state());
     if (draws > 1) {
-      Tensor rows = repeatedRows(b, draws); // [B·K]: 0…0, 1…1, …
+      Tensor rows = Tensors.onDeviceOf(repeatedRows(b, draws), cond); // [B·K]: 0…0, 1…1, …
       cond = cond.index_select(0, rows); // [B·K, n]
       actions = actions.index_select(0, rows); // [B·K, A, Da]
       isPad = isPad.index_select(0, rows); // [B·K, A]
@@ -143,7 +143,7 @@ public final class ActionHead extends Module {
       for (long t : scheduler.inferenceTimesteps()) {
         try (Scope step = Scope.open()) {
           // [B]
-          Tensor ts = Tensors.fromLongs(filled(b, t), b);
+          Tensor ts = Tensors.onDeviceOf(Tensors.fromLongs(filled(b, t), b), noise);
           // [B, A, Da]
           Tensor epsHat = policyHead.predictNoise(x, ts, cond);
           x = step.keep(scheduler.step(epsHat, ts, x).prevSample());

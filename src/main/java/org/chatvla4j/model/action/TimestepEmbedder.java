@@ -52,11 +52,11 @@ public final class TimestepEmbedder extends Module {
       freqs[i] = (float) Math.exp(-Math.log(maxPeriod) * i / half);
     }
     // [B, dim/2]
-    Tensor args = timesteps.to(DType.F32.scalarType()).unsqueeze(1).mul(Tensors.fromFloats(freqs, 1, half));
+    Tensor args = timesteps.to(DType.F32.scalarType()).unsqueeze(1).mul(Tensors.onDeviceOf(Tensors.fromFloats(freqs, 1, half), timesteps));
     // [B, 2·(dim/2)]
     Tensor emb = torch.cat(new TensorVector(args.cos(), args.sin()), 1);
     if (dim % 2 == 1) {
-      emb = torch.cat(new TensorVector(emb, torch.zeros(new long[] {emb.size(0), 1}, DType.F32.options())), 1);
+      emb = torch.cat(new TensorVector(emb, torch.zeros(new long[] {emb.size(0), 1}, Tensors.options(DType.F32, emb))), 1);
     }
     return emb;
   }

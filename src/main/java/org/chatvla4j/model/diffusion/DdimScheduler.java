@@ -123,6 +123,6 @@ public final class DdimScheduler {
 
   /** A [B, 1, 1] coefficient in {@code like}'s dtype, to broadcast over one sample's [A, Da]. */
   private static Tensor perSample(double[] values, Tensor like) {
-    return Tensors.fromDoubles(values, values.length, 1, 1).to(like.scalar_type());
+    return Tensors.onDeviceOf(Tensors.fromDoubles(values, values.length, 1, 1), like).to(like.scalar_type());
   }
 }

@@ -74,7 +74,7 @@ public final class StaticMoe extends Module implements DecoderMlp {
       if (rows.length == 0) {
         continue;
       }
-      Tensor index = Tensors.fromLongs(rows, rows.length); // [Be]
+      Tensor index = Tensors.onDeviceOf(Tensors.fromLongs(rows, rows.length), hidden); // [Be]
       Tensor expertOut = experts.get(e).forward(hidden.index_select(0, index)); // [Be, T, D]
       out = out.index_copy(0, index, expertOut); // out-of-place: gradients flow to expertOut only for its rows
     }

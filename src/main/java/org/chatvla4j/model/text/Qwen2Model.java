@@ -42,6 +42,7 @@ public final class Qwen2Model extends Module {
     }
     this.norm = register("norm", new RmsNorm(init, config.hiddenSize(), config.rmsNormEps()));
     this.rotary = new MultimodalRotaryEmbedding(config);
+    buffer("rotary_emb.inv_freq", rotary.inverseFrequencies()); // HF: a non-persistent buffer; moves with to(Device)
   }
 
   /** {@code layers.{i}}, as {@code nn.ModuleList}. */
@@ -126,8 +127,8 @@ public final class Qwen2Model extends Module {
       return Optional.empty();
     }
     long s = past + t;
-    Tensor queryPos = torch.arange(Tensors.scalar(past), Tensors.scalar(s), DType.I64.options()).unsqueeze(1); // [T, 1]
-    Tensor keyPos = torch.arange(Tensors.scalar(s), DType.I64.options()).unsqueeze(0); // [1, S]
+    Tensor queryPos = torch.arange(Tensors.scalar(past), Tensors.scalar(s), Tensors.options(DType.I64, paddingMask)).unsqueeze(1); // [T, 1]
+    Tensor keyPos = torch.arange(Tensors.scalar(s), Tensors.options(DType.I64, paddingMask)).unsqueeze(0); // [1, S]
     Tensor causal = keyPos.le(queryPos); // [T, S]
     Tensor allowed = causal.unsqueeze(0).logical_and(keep.unsqueeze(1)); // [B, T, S]
     allowed = allowed.logical_or(keyPos.eq(queryPos).unsqueeze(0)); // [B, T, S]

@@ -100,7 +100,9 @@ public final class RopeIndex {
     if (imageIndex != numImages) {
       throw new IllegalArgumentException("image_grid_thw has " + numImages + " rows but the prompts contain " + imageIndex + " images");
     }
-    return new Positions(Tensors.fromLongs(positions, 3, b, t), Tensors.fromLongs(deltas, b));
+    // On the ids' device, as the model's activations (decodePositions places its result beside the deltas).
+    return new Positions(Tensors.onDeviceOf(Tensors.fromLongs(positions, 3, b, t), inputIds),
+        Tensors.onDeviceOf(Tensors.fromLongs(deltas, b), inputIds));
   }
 
   /** Text-only prompts: positions count real tokens (padding gets 1), deltas as {@link #compute}. */
@@ -124,7 +126,7 @@ public final class RopeIndex {
         }
       }
     }
-    return Tensors.fromLongs(out, 3, b, n);
+    return Tensors.onDeviceOf(Tensors.fromLongs(out, 3, b, n), ropeDeltas);
   }
 
   private static int[] keptColumns(long[] mask, int row, int t) {

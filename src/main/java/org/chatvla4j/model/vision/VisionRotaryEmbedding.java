@@ -33,7 +33,7 @@ public final class VisionRotaryEmbedding {
   /** The rotation angles of every patch: {@code [P, Hd/2]} float32 = [row angles | column angles]. */
   public Tensor angles(VisionGrid grid) {
     long p = grid.patches();
-    Tensor pos = Tensors.fromLongs(grid.patchPositions(), p, 2).to(DType.F32.scalarType()); // [P, 2]
+    Tensor pos = Tensors.onDeviceOf(Tensors.fromLongs(grid.patchPositions(), p, 2), invFreq).to(DType.F32.scalarType()); // [P, 2]
     Tensor freqs = pos.unsqueeze(-1).mul(invFreq); // [P, 2, 1] * [Hd/4] -> [P, 2, Hd/4]
     return freqs.reshape(p, headDim / 2); // [P, 2, Hd/4] -> [P, Hd/2]
   }
@@ -43,6 +43,11 @@ public final class VisionRotaryEmbedding {
     Tensor a = angles(grid); // [P, Hd/2]
     Tensor emb = torch.cat(new TensorVector(a, a), -1); // [P, Hd]
     return new Tensor[] {emb.cos(), emb.sin()};
+  }
+
+  /** The inverse frequencies {@code θ^(−4i/Hd)}, float32 {@code [Hd/4]} (the owner registers them as a buffer). */
+  public Tensor inverseFrequencies() {
+    return invFreq;
   }
 
   public long headDim() {

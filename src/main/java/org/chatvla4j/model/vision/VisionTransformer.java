@@ -28,6 +28,7 @@ public final class VisionTransformer extends Module {
     this.cfg = cfg;
     this.patchEmbed = register("patch_embed", new PatchEmbed(init, cfg));
     this.rotary = new VisionRotaryEmbedding(cfg.headDim());
+    buffer("rotary_pos_emb.inv_freq", rotary.inverseFrequencies()); // HF: a non-persistent buffer; moves with to(Device)
     BlockList list = register("blocks", new BlockList(init, cfg));
     this.blocks = list.blocks;
     this.merger = register("merger", new PatchMerger(init, cfg));

@@ -125,7 +125,8 @@ public final class GlooDataParallel implements DataParallel {
       for (int i = 0; i < parameters.size(); i++) {
         head[n + i] = parameters.get(i).grad().defined() ? 1 : 0;
       }
-      Tensor small = Tensors.fromDoubles(head, head.length);
+      // Beside the gradients: NCCL reduces CUDA tensors only (on the CPU this is the same tensor).
+      Tensor small = Tensors.onDeviceOf(Tensors.fromDoubles(head, head.length), parameters.getFirst());
       group.allreduceMean(List.of(small));
       double[] reduced = Tensors.toDoubles(small);
       List<Tensor> grads = new ArrayList<>();

@@ -19,8 +19,7 @@ import org.chatvla4j.tensor.Scope;
  */
 public final class NcclSupport {
   /** How to get a build with NCCL, for error messages. */
-  public static final String GPU_BUILD = "build with the GPU profile (mvn -Pgpu -DskipTests package: bytedeco pytorch "
-      + "linux-x86_64-gpu, CUDA 13.1) on a machine with an NVIDIA GPU and driver";
+  public static final String GPU_BUILD = org.chatvla4j.tensor.Device.GPU_BUILD;
 
   private NcclSupport() {}
 
@@ -38,9 +37,7 @@ public final class NcclSupport {
     if (torch.cuda_device_count() == 0) {
       return Optional.of("the GPU build is in use but no CUDA device is visible (check nvidia-smi and CUDA_VISIBLE_DEVICES)");
     }
-    // The model and its batches are placed on the CPU everywhere (nn, model, train); NCCL reduces CUDA tensors only.
-    return Optional.of("the model does not run on CUDA yet (no device placement in the model and trainer), so NCCL would "
-        + "have no CUDA gradients to reduce; train with --backend gloo on the CPU");
+    return Optional.empty();
   }
 
   /** An NCCL process group over {@code store}; call only when {@link #unavailableReason} is empty. */

@@ -242,7 +242,8 @@ final class OverlappedGradients {
       for (int i = 0; i < params.size(); i++) {
         head[n + i] = params.get(i).grad().defined() ? 1 : 0;
       }
-      Tensor small = Tensors.fromDoubles(head, head.length);
+      // Beside the gradients: NCCL reduces CUDA tensors only (on the CPU this is the same tensor).
+      Tensor small = Tensors.onDeviceOf(Tensors.fromDoubles(head, head.length), params.getFirst());
       ProcessGroup.Pending flags = group.startAllreduceSum(small);
       org.bytedeco.pytorch.Scalar world = Tensors.scalar(group.worldSize());
       for (ProcessGroup.Pending p : started) {
