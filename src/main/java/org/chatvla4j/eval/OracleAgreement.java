@@ -15,9 +15,9 @@ import org.chatvla4j.world.render.SceneRenderer;
 
 /**
  * How closely the model's first action and reasoning follow the scripted oracle on the oracle's own states: the oracle
- * drives held-out episodes and, every {@code every}-th step, the model is asked the same observation. This sees control
- * learning long before closed-loop success does (50 rollouts move in steps of 2 points, and a policy that is right
- * 60 % of the time can still fail every episode), and it says <em>why</em> a policy fails: a cosine near 0 means the
+ * drives held-out episodes and, every {@code every}-th step, the model is asked the same observation. It is a finer
+ * measure than closed-loop success, which moves in steps of 2 points over 50 rollouts and stays at 0 for a policy that
+ * is often right but not right enough to finish, and it says <em>why</em> a policy fails: a cosine near 0 means the
  * action ignores the scene.
  *
  * <p>Baselines, in the same units: a zero action's L2 error, and cosine 0 for any action independent of the scene
