@@ -17,9 +17,9 @@ import org.chatvla4j.world.task.Task;
  *
  * <p>Why the heading: the action head sees the VLM only through mean-pooled hidden states, and at the tabletop preset's
  * size those pools carry almost no position (a ridge probe reads the effector's own xy from the pooled prompt with a
- * held-out R² of 0.01 at best: {@code ./chatvla bench ConditionProbe}). The language model does localise, token by token (region questions 52 % vs 17 % majority), so
- * the sub-step names the heading in words, as RT-H's language motions do, and the reasoning the head is conditioned on
- * carries the spatial decision. Eight headings, 45° each, in the board's words (up = towards the robot base, −x;
+ * held-out R² of 0.01 at best: {@code ./chatvla bench ConditionProbe}). The language model does localise, token by
+ * token (region questions 52 % vs 17 % majority), so the sub-step names the heading in words, as RT-H's language
+ * motions do, and the reasoning the head is conditioned on carries the spatial decision. Eight headings, 45° each, in the board's words (up = towards the robot base, −x;
  * left = −y).
  */
 public final class SubstepReasoning {
