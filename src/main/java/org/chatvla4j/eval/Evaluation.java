@@ -10,9 +10,9 @@ import org.chatvla4j.world.render.SceneRenderer;
  */
 public final class Evaluation {
   /** Oracle-driven episodes per family for the agreement check, asked every second step: about 150 model calls. */
-  static final int AGREEMENT_EPISODES = 2;
+  private static final int AGREEMENT_EPISODES = 2;
 
-  static final int AGREEMENT_EVERY = 2;
+  private static final int AGREEMENT_EVERY = 2;
 
   private final EvalSettings settings;
   private boolean progress = true;

@@ -25,11 +25,13 @@ import org.chatvla4j.world.render.SceneRenderer;
  */
 public final class OracleAgreement {
   /**
-   * Mean first-action cosine with the oracle's action (over frames where the oracle moves), first-action L2 error (m)
-   * beside a zero action's, the share of reasoning sentences equal to the oracle's, and of headings equal to its heading.
+   * How it was asked ({@code episodesPerFamily} oracle episodes, the model every {@code every} steps, {@code frames} in
+   * all) and what it found: mean first-action cosine with the oracle's action (over frames where the oracle moves),
+   * first-action L2 error (m) beside a zero action's, the share of reasoning sentences equal to the oracle's, and of
+   * headings equal to its heading.
    */
-  public record Result(int frames, double meanCosine, double meanL2Error, double zeroActionL2Error, double reasoningExact,
-      double headingMatch) {}
+  public record Result(int episodesPerFamily, int every, int frames, double meanCosine, double meanL2Error,
+      double zeroActionL2Error, double reasoningExact, double headingMatch) {}
 
   private final EvalConfig episodes;
   private final SceneRenderer renderer;
@@ -61,7 +63,7 @@ public final class OracleAgreement {
     Tally tally = new Tally();
     new RolloutRunner(episodes).renderer(s -> renderer.render(s).toBufferedImage()).progress(false)
         .run(env -> new Shadowed(new PushOracle(env::task), models.create(env), tally));
-    return tally.result();
+    return tally.result(episodes.episodesPerFamily(), every);
   }
 
   /** The oracle acts; on every {@code every}-th step the model answers the same observation and is scored. */
@@ -127,11 +129,11 @@ public final class OracleAgreement {
       }
     }
 
-    Result result() {
+    Result result(int episodesPerFamily, int every) {
       if (frames == 0) {
         throw new IllegalStateException("the oracle agreement scored no frames");
       }
-      return new Result(frames, withDirection == 0 ? Double.NaN : cosine / withDirection, l2 / frames, zeroL2 / frames,
+      return new Result(episodesPerFamily, every, frames, withDirection == 0 ? Double.NaN : cosine / withDirection, l2 / frames, zeroL2 / frames,
           (double) exact / frames, (double) heading / frames);
     }
   }

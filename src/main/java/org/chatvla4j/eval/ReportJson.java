@@ -32,7 +32,7 @@ public final class ReportJson {
     success.set("random", random);
     OracleAgreement.Result a = r.agreement();
     ObjectNode agree = root.putObject("oracle_agreement");
-    agree.put("frames", a.frames()).put("first_action_cosine", a.meanCosine()).put("first_action_l2_error_m", a.meanL2Error())
+    agree.put("episodes_per_family", a.episodesPerFamily()).put("every", a.every()).put("frames", a.frames()).put("first_action_cosine", a.meanCosine()).put("first_action_l2_error_m", a.meanL2Error())
         .put("zero_action_l2_error_m", a.zeroActionL2Error()).put("reasoning_exact", a.reasoningExact())
         .put("heading_match", a.headingMatch());
     root.set("vqa", vqa(r.vqa()));

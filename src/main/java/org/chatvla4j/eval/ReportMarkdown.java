@@ -30,9 +30,8 @@ public final class ReportMarkdown {
     md.append(String.format(Locale.ROOT, "## Agreement with the oracle on its own states%n%nThe oracle drives %d held-out episode(s) "
         + "per family and the model is asked the same observation every %d steps (%d frames). First action: mean cosine with "
         + "the oracle's **%.2f** (any scene-blind action: 0), L2 error **%.1f mm** (zero action: %.1f mm). Reasoning: "
-        + "%s of sentences and %s of headings equal the oracle's.%n%n", Math.min(Evaluation.AGREEMENT_EPISODES,
-        s.rollouts().episodesPerFamily()), Evaluation.AGREEMENT_EVERY, agree.frames(), agree.meanCosine(),
-        1000 * agree.meanL2Error(), 1000 * agree.zeroActionL2Error(), pct(agree.reasoningExact()), pct(agree.headingMatch())));
+        + "%s of sentences and %s of headings equal the oracle's.%n%n", agree.episodesPerFamily(), agree.every(),
+        agree.frames(), agree.meanCosine(), 1000 * agree.meanL2Error(), 1000 * agree.zeroActionL2Error(), pct(agree.reasoningExact()), pct(agree.headingMatch())));
     md.append("## VQA accuracy (held-out scenes)\n\n| question family | questions | model | majority answer | majority |\n"
         + "|---|---:|---:|---|---:|\n");
     for (VqaEval.FamilyScore f : r.vqa().families()) {

@@ -25,6 +25,8 @@ class OracleAgreementTest {
     // Asked every step, a second oracle on the same observations walks the same state machine.
     OracleAgreement.Result r = agreement(1).run(env -> new PushOracle(env::task));
     assertTrue(r.frames() > 10, "frames " + r.frames());
+    assertEquals(1, r.episodesPerFamily());
+    assertEquals(1, r.every());
     assertEquals(1.0, r.meanCosine(), 1e-12);
     assertEquals(0.0, r.meanL2Error(), 0.0);
     assertTrue(r.zeroActionL2Error() > 0.005, "the oracle moves: " + r.zeroActionL2Error());
