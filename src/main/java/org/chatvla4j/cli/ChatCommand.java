@@ -61,9 +61,7 @@ final class ChatCommand implements Callable<Integer> {
           + " AVX-512 BF16, else f32 — f32 for tiny), bf16 or f32")
   String dtype;
 
-  @Option(names = "--device", paramLabel = "cpu|cuda[:N]", defaultValue = "cpu",
-      description = "where the model runs (default: cpu); cuda needs the GPU build (mvn -Pgpu)")
-  String device;
+  @CommandLine.Mixin DeviceOption device;
 
   @Parameters(arity = "0..*", paramLabel = "QUESTION", description = "the question (words are joined); omit it for the REPL")
   List<String> question = new ArrayList<>();
@@ -75,15 +73,7 @@ final class ChatCommand implements Callable<Integer> {
     if (!question.isEmpty() && q.isEmpty()) {
       throw new IllegalArgumentException("the question is empty; ask something, or omit it to read questions from standard input");
     }
-    Device where;
-    try {
-      where = Device.parse(device).withDefaultIndex(0);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-    where.unavailableReason().ifPresent(why -> { // before the (possibly long) load
-      throw new IllegalArgumentException("--device " + device.strip() + " cannot run here: " + why);
-    });
+    Device where = device.resolveBeforeLoading();
     ChatVla vla;
     try (Scope s = Scope.open()) { // frees the build's temporaries (f32 draws before the cast); parameters are kept
       vla = ChatVla.load(checkpointDir(model), computeDtype(model, dtype)).to(where);

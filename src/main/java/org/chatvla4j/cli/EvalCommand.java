@@ -11,6 +11,7 @@ import org.chatvla4j.eval.EvalSettings;
 import org.chatvla4j.eval.Evaluation;
 import org.chatvla4j.eval.ReportFiles;
 import org.chatvla4j.eval.EvalSummary;
+import org.chatvla4j.tensor.Device;
 import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
@@ -68,13 +69,16 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not draw progress bars.")
   boolean noProgress;
 
+  @CommandLine.Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
     EvalSettings settings = settings(episodes, families, questions, seed, size, blocks, maxSteps, actionsPerQuery);
+    Device where = device.resolveBeforeLoading();
     Path dir = out != null ? out : defaultOut(model);
     EvalCheckpoint.check(model); // bad checkpoints fail before any weights are read
     PrintWriter o = spec.commandLine().getOut();
-    EvalCheckpoint checkpoint = EvalCheckpoint.open(model, System.err);
+    EvalCheckpoint checkpoint = EvalCheckpoint.open(model, System.err, where);
     o.printf(Locale.ROOT, "evaluating %s: %s x %d episode(s), %d VQA questions on held-out scenes -> %s%n", checkpoint.id(),
         settings.rollouts().families(), settings.rollouts().episodesPerFamily(), settings.vqaScenes() * settings.questionsPerScene(), dir);
     o.flush();

@@ -1,5 +1,6 @@
 package org.chatvla4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.serve.PolicyServer;
 import org.chatvla4j.serve.ServeConfig;
 import org.chatvla4j.tensor.DType;
+import org.chatvla4j.tensor.Device;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,18 +61,13 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the diffusion noise and chat sampling (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @CommandLine.Mixin DeviceOption device;
+
   @Override
   public Integer call() throws Exception {
-    if (!Files.isDirectory(model)) {
-      throw new IllegalArgumentException("--model " + model + " is not a directory");
-    }
+    PolicyServer server = start();
+    String id = checkpointId();
     PrintWriter out = spec.commandLine().getOut();
-    ChatVla vla = ChatVla.load(model, dtype);
-    Optional<DatasetStats> stats = ChatVlaPolicy.readStats(model, System.err);
-    ServeConfig config = new ServeConfig(host, port, imageKeys, (long) maxMessageMb << 20, reasoningTokens,
-        Optional.ofNullable(files), Duration.ofSeconds(30), seed, 64);
-    String id = model.toAbsolutePath().normalize().getFileName().toString();
-    PolicyServer server = new PolicyServer(vla, stats, id, config).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("shutting down: letting running requests finish");
@@ -83,5 +80,22 @@ public final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** Loads the checkpoint onto {@code --device} and starts serving it; call() then waits for Ctrl-C, tests close it. */
+  PolicyServer start() throws IOException {
+    Device where = device.resolveBeforeLoading();
+    if (!Files.isDirectory(model)) {
+      throw new IllegalArgumentException("--model " + model + " is not a directory");
+    }
+    ChatVla vla = ChatVla.load(model, dtype).to(where);
+    Optional<DatasetStats> stats = ChatVlaPolicy.readStats(model, System.err);
+    ServeConfig config = new ServeConfig(host, port, imageKeys, (long) maxMessageMb << 20, reasoningTokens,
+        Optional.ofNullable(files), Duration.ofSeconds(30), seed, 64);
+    return new PolicyServer(vla, stats, checkpointId(), config).start();
+  }
+
+  private String checkpointId() {
+    return model.toAbsolutePath().normalize().getFileName().toString();
   }
 }

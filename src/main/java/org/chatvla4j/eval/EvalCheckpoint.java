@@ -13,6 +13,7 @@ import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.policy.TabletopState;
 import org.chatvla4j.tensor.DType;
+import org.chatvla4j.tensor.Device;
 import org.chatvla4j.weights.CheckpointFiles;
 
 /**
@@ -58,10 +59,18 @@ public record EvalCheckpoint(Path dir, ChatVla model, Optional<DatasetStats> sta
     return cfg;
   }
 
-  /** {@link #check}s, then loads the weights (F32) and the statistics (a warning on {@code log} when they are missing). */
+  /** {@link #open(Path, PrintStream, Device)} on the CPU, where the demo and the experiments evaluate. */
   public static EvalCheckpoint open(Path dir, PrintStream log) throws IOException {
+    return open(dir, log, Device.CPU);
+  }
+
+  /**
+   * {@link #check}s, then loads the weights (F32) onto {@code device} and the statistics (a warning on {@code log} when
+   * they are missing).
+   */
+  public static EvalCheckpoint open(Path dir, PrintStream log, Device device) throws IOException {
     check(dir);
-    ChatVla vla = ChatVla.load(dir, DType.F32);
+    ChatVla vla = ChatVla.load(dir, DType.F32).to(device);
     Optional<DatasetStats> stats = ChatVlaPolicy.readStats(dir, log);
     return new EvalCheckpoint(dir, vla, stats);
   }

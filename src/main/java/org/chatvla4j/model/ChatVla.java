@@ -150,8 +150,7 @@ public final class ChatVla {
     try (Scope s = Scope.open()) {
       if (images.isEmpty()) { // a text-only question: the processor refuses an empty list
         long[] ids = prompts.generationPrompt(List.of(Message.user(List.of(), prompt)));
-        VlaInputs in = VlaInputs.textOnly(ids, model.config().vision().patchElements()).to(model.device());
-        Generation g = model.generate(in, Task.UNDERSTANDING, withEos(cfg), rng);
+        Generation g = model.generate(inputs(ids), Task.UNDERSTANDING, withEos(cfg), rng);
         return tokenizer.decodeWithoutSpecialTokens(g.tokens()).trim();
       }
       ProcessedImages px = this.images.preprocess(images);
@@ -196,6 +195,11 @@ public final class ChatVla {
       int cue = text.lastIndexOf(PromptBuilder.ACTION_CUE);
       return new ActResult((cue >= 0 ? text.substring(0, cue) : text).trim(), actions);
     }
+  }
+
+  /** Single-sample text-only inputs for {@code ids} (no images), on the model's device. */
+  public VlaInputs inputs(long[] ids) {
+    return VlaInputs.textOnly(ids, model.config().vision().patchElements()).to(model.device());
   }
 
   /** Single-sample inputs for {@code ids} and processed images, on the model's device. */

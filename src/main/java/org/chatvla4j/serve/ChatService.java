@@ -70,10 +70,8 @@ final class ChatService {
           throw new IllegalArgumentException("the prompt has " + ids.length + " tokens and max_tokens is " + cfg.maxNewTokens()
               + ", more than the context of " + contextLimit() + " tokens; lower max_tokens to <= " + Math.max(0, room));
         }
-        var proc = vla.imageProcessor();
-        VlaInputs inputs = px == null
-            ? VlaInputs.textOnly(ids, 3 * proc.temporalPatchSize() * proc.patchSize() * proc.patchSize())
-            : vla.inputs(ids, px);
+        // Both on the model's device: a text-only prompt built on the CPU would not reach a CUDA model.
+        VlaInputs inputs = px == null ? vla.inputs(ids) : vla.inputs(ids, px);
         Generation g = vla.model().generate(inputs, Task.UNDERSTANDING, withEos, rng);
         return new Raw(g.tokens(), ids.length, g.stopped());
       }
