@@ -1,5 +1,6 @@
 package org.chatvla4j.benchmarks;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +51,7 @@ public final class ConditionProbe {
     DatasetStats stats = ChatVlaPolicy.readStats(statsDir, System.err).orElseThrow(() -> new IllegalArgumentException(
         statsDir + " has no dataset_stats.json; pass -Dprobe.stats=DIR of a checkpoint trained on robot data"));
     int every = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    List<Path> files;
-    try (Stream<Path> s = Files.list(Path.of(args[1]))) {
-      files = s.filter(p -> p.toString().endsWith(".hdf5")).sorted().toList();
-    }
+    List<Path> files = episodeFiles(Path.of(args[1]));
     int episodes = args.length > 3 ? Math.min(Integer.parseInt(args[3]), files.size()) : files.size();
     List<double[]> prompt = new ArrayList<>();
     List<double[]> reasoning = new ArrayList<>();
@@ -91,28 +89,45 @@ public final class ConditionProbe {
     Ridge.report("action <- mean R", reasoning, action, episodeOf, cut, LAMBDAS);
   }
 
-  /** Mean P and mean R of the control expert's last-layer states for frame t with its true reasoning. */
-  private static double[][] pooled(ChatVla vla, EpisodeFile f, String camera, int t, String sentence) {
+  /** The episode files of a directory, sorted by name. */
+  static List<Path> episodeFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".hdf5")).sorted().toList();
+    }
+  }
+
+  /**
+   * The control expert's last-layer states of one frame with its true reasoning teacher-forced: {@code states} [L, D]
+   * flattened row-major, the prompt P being rows 0 … promptLen−1 and the reasoning R the rest.
+   */
+  record FrameStates(float[] states, int width, int promptLen, int length) {}
+
+  /** {@link FrameStates} of frame t; call under a {@link NoGradGuard}. */
+  static FrameStates encode(ChatVla vla, EpisodeFile f, String camera, int t, String sentence) {
     try (Scope s = Scope.open()) {
       ProcessedImages px = vla.imageProcessor().preprocess(List.of(f.frame(camera, t)));
       LabeledSequence seq = vla.prompts().robotSample(ChatVla.grids(px), f.instruction(), sentence);
       ChatVlaModel m = vla.model();
       Tensor h = m.hiddenStates(vla.inputs(seq.inputIds(), px), ExpertRouting.all(Task.CONTROL, 1)); // [1, L, D]
-      int d = (int) h.size(2);
-      int len = seq.inputIds().length;
-      int start = seq.firstSupervised();
-      float[] hs = Tensors.toFloats(h);
-      double[] p = new double[d];
-      double[] r = new double[d];
-      for (int j = 0; j < len; j++) {
-        double[] into = j < start ? p : r;
-        double w = j < start ? 1.0 / start : 1.0 / (len - start);
-        for (int k = 0; k < d; k++) {
-          into[k] += w * hs[j * d + k];
-        }
-      }
-      return new double[][] {p, r};
+      return new FrameStates(Tensors.toFloats(h), (int) h.size(2), seq.firstSupervised(), seq.inputIds().length);
     }
+  }
+
+  /** Mean P and mean R of the control expert's last-layer states for frame t with its true reasoning. */
+  private static double[][] pooled(ChatVla vla, EpisodeFile f, String camera, int t, String sentence) {
+    FrameStates fs = encode(vla, f, camera, t, sentence);
+    int d = fs.width();
+    int start = fs.promptLen();
+    double[] p = new double[d];
+    double[] r = new double[d];
+    for (int j = 0; j < fs.length(); j++) {
+      double[] into = j < start ? p : r;
+      double w = j < start ? 1.0 / start : 1.0 / (fs.length() - start);
+      for (int k = 0; k < d; k++) {
+        into[k] += w * fs.states()[j * d + k];
+      }
+    }
+    return new double[][] {p, r};
   }
 
   private static double[] toDoubles(float[] f) {

@@ -1,12 +1,10 @@
 package org.chatvla4j.benchmarks;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -15,12 +13,9 @@ import org.chatvla4j.config.ScaleDpConfig;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.data.EpisodeFile;
 import org.chatvla4j.eval.EvalCheckpoint;
-import org.chatvla4j.image.ProcessedImages;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.action.ActionHead;
 import org.chatvla4j.model.action.ActionHeadInputs;
-import org.chatvla4j.model.moe.ExpertRouting;
-import org.chatvla4j.model.moe.Task;
 import org.chatvla4j.nn.AdamW;
 import org.chatvla4j.nn.AdamWConfig;
 import org.chatvla4j.nn.Gradients;
@@ -30,7 +25,6 @@ import org.chatvla4j.tensor.DType;
 import org.chatvla4j.tensor.Engine;
 import org.chatvla4j.tensor.Scope;
 import org.chatvla4j.tensor.Tensors;
-import org.chatvla4j.text.LabeledSequence;
 
 /**
  * Can a fresh action head learn to read the oracle's action from a checkpoint's frozen VLM states? The question behind
@@ -85,10 +79,7 @@ public final class HeadFit {
     ScaleDpConfig headConfig = new ScaleDpConfig(own.depth(), own.nEmb(), own.numHeads(), own.mlpRatio(), horizon,
         own.actionDim(), own.stateDim(), own.condDim());
 
-    List<Path> files;
-    try (Stream<Path> s = Files.list(Path.of(args[1]))) {
-      files = s.filter(p -> p.toString().endsWith(".hdf5")).sorted().toList();
-    }
+    List<Path> files = ConditionProbe.episodeFiles(Path.of(args[1]));
     List<Frame> train = new ArrayList<>();
     List<Frame> heldOut = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -158,27 +149,21 @@ public final class HeadFit {
       List<String> sentences = f.substepReasonings();
       String camera = f.cameraNames().getFirst();
       for (int t = 0; t < f.length(); t += every) {
-        try (Scope s = Scope.open()) {
-          ProcessedImages px = vla.imageProcessor().preprocess(List.of(f.frame(camera, t)));
-          LabeledSequence seq = vla.prompts().robotSample(ChatVla.grids(px), f.instruction(), sentences.get(t));
-          // [1, L, D]
-          Tensor h = vla.model().hiddenStates(vla.inputs(seq.inputIds(), px), ExpertRouting.all(Task.CONTROL, 1));
-          int d = (int) h.size(2);
-          float[] states = Tensors.toFloats(h);
-          int len = seq.inputIds().length;
-          int start = seq.firstSupervised();
-          float[] chunk = new float[a * da];
-          float[] pad = new float[a];
-          for (int k = 0; k < a; k++) {
-            if (t + k < actions.length) {
-              System.arraycopy(stats.normalizeAction(actions[t + k]), 0, chunk, k * da, da);
-            } else {
-              pad[k] = 1;
-            }
+        ConditionProbe.FrameStates fs = ConditionProbe.encode(vla, f, camera, t, sentences.get(t));
+        int d = fs.width();
+        int start = fs.promptLen();
+        float[] chunk = new float[a * da];
+        float[] pad = new float[a];
+        for (int k = 0; k < a; k++) {
+          if (t + k < actions.length) {
+            System.arraycopy(stats.normalizeAction(actions[t + k]), 0, chunk, k * da, da);
+          } else {
+            pad[k] = 1;
           }
-          into.add(new Frame(Arrays.copyOfRange(states, 0, start * d), start, Arrays.copyOfRange(states, start * d, len * d),
-              len - start, stats.normalizeState(qpos[t]), chunk, pad));
         }
+        into.add(new Frame(Arrays.copyOfRange(fs.states(), 0, start * d), start,
+            Arrays.copyOfRange(fs.states(), start * d, fs.length() * d), fs.length() - start, stats.normalizeState(qpos[t]),
+            chunk, pad));
       }
     }
   }
