@@ -63,6 +63,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin DeviceOption device;
 
+  /** Where {@link #start} put the model, for the banner. */
+  private Device servingOn;
+
   @Override
   public Integer call() throws Exception {
     PolicyServer server = start();
@@ -74,9 +77,9 @@ public final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "chatvla-serve-shutdown"));
-    out.printf("serving %s%n  openpi policy:  %s/%n  OpenAI chat:    http://%s:%d/v1/chat/completions%n"
+    out.printf("serving %s on %s (%s weights)%n  openpi policy:  %s/%n  OpenAI chat:    http://%s:%d/v1/chat/completions%n"
         + "  playground:     http://%s:%d/%n  health:         http://%s:%d/healthz%n(Ctrl-C stops after running requests finish)%n",
-        id, PolicyServer.websocketUrl(host, server.port()), host, server.port(), host, server.port(), host, server.port());
+        id, servingOn, dtype, PolicyServer.websocketUrl(host, server.port()), host, server.port(), host, server.port(), host, server.port());
     out.flush();
     stopped.await();
     return 0;
@@ -85,6 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
   /** Loads the checkpoint onto {@code --device} and starts serving it; call() then waits for Ctrl-C, tests close it. */
   PolicyServer start() throws IOException {
     Device where = device.resolveBeforeLoading();
+    servingOn = where;
     if (!Files.isDirectory(model)) {
       throw new IllegalArgumentException("--model " + model + " is not a directory");
     }

@@ -24,9 +24,12 @@ import org.chatvla4j.world.render.SceneRenderer;
  * random actions), so a family's numbers do not depend on which families ran before it.
  */
 public final class ClosedLoopEval {
-  /** The three success reports and what the model said in each family's first episode. */
+  /**
+   * The three success reports, what the model said in each family's first episode, and how its queries compare with
+   * what the oracle would do on the same (the model's own) states.
+   */
   public record Result(EvalReport model, EvalReport zero, EvalReport random, List<RobotTranscripts.Transcript> transcripts,
-      double[] randomLow, double[] randomHigh) {}
+      double[] randomLow, double[] randomHigh, OracleAgreement.Result ownStates) {}
 
   private final EvalSettings settings;
   private boolean progress = true;
@@ -54,19 +57,21 @@ public final class ClosedLoopEval {
     List<EpisodeListener> listeners = new ArrayList<>(List.of(transcripts));
     gifDir.ifPresent(d -> listeners.add(new GifRecorder(renderer, d, GifRecorder.firstOfEachFamily())));
     InferenceGate gate = new InferenceGate();
+    OracleAgreement.OnOwnStates ownStates = new OracleAgreement.OnOwnStates();
     EvalReport model = new RolloutRunner(settings.rollouts())
         .renderer(s -> renderer.render(s).toBufferedImage())
         .listener(fanOut(listeners))
         .progress(progress)
-        .run(env -> new TabletopPolicy(
+        .run(env -> ownStates.watch(new TabletopPolicy(
             new ChatVlaPolicy(checkpoint.model(), checkpoint.stats(), gate,
                 new SplittableRandom(familySeed(seed, env.family().ordinal())), settings.reasoningTokens()),
-            settings.actionsPerQuery()));
+            settings.actionsPerQuery()), env));
     EvalReport zero = new RolloutRunner(settings.rollouts()).progress(false).run(env -> new ZeroActionPolicy());
     double[][] box = actionBox(checkpoint.stats());
     EvalReport random = new RolloutRunner(settings.rollouts()).progress(false)
         .run(env -> new RandomActionPolicy(box[0], box[1], new SplittableRandom(familySeed(~seed, env.family().ordinal()))));
-    return new Result(model, zero, random, transcripts.transcripts(), box[0], box[1]);
+    return new Result(model, zero, random, transcripts.transcripts(), box[0], box[1],
+        ownStates.result(settings.rollouts().episodesPerFamily(), settings.actionsPerQuery()));
   }
 
   /** The random baseline's box: the training actions' min–max when the checkpoint has statistics, else ±MAX_ACTION. */

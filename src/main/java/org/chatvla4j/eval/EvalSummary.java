@@ -16,10 +16,8 @@ public final class EvalSummary {
     }
     sb.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s%n", "mean success", ReportMarkdown.pct(r.meanSuccess()),
         ReportMarkdown.pct(r.success().zero().meanRate()), ReportMarkdown.pct(r.success().random().meanRate())));
-    OracleAgreement.Result a = r.agreement();
-    sb.append(String.format(Locale.ROOT, "on %d oracle frames: first-action cosine %.2f (0 for scene-blind actions), L2 error "
-        + "%.1f mm vs %.1f mm for a zero action; reasoning exact %s, heading %s%n", a.frames(), a.meanCosine(),
-        1000 * a.meanL2Error(), 1000 * a.zeroActionL2Error(), ReportMarkdown.pct(a.reasoningExact()), ReportMarkdown.pct(a.headingMatch())));
+    sb.append(agreementLine("oracle frames", r.agreement()));
+    sb.append(agreementLine("model's own states", r.success().ownStates()));
     sb.append(String.format(Locale.ROOT, "%n%-28s %9s %9s %9s%n", "question family", "questions", "model", "majority"));
     for (VqaEval.FamilyScore f : r.vqa().families()) {
       sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %9s%n", f.family().key(), f.total(), ReportMarkdown.pct(f.accuracy()),
@@ -31,5 +29,12 @@ public final class EvalSummary {
         ReportMarkdown.pct(r.vqa().overallAccuracy()), ReportMarkdown.pct(r.vqa().overallMajorityAccuracy())));
     sb.append(String.format(Locale.ROOT, "(rollouts %.0f s, VQA %.0f s)%n", r.rolloutSeconds(), r.vqaSeconds()));
     return sb.toString();
+  }
+
+  private static String agreementLine(String where, OracleAgreement.Result a) {
+    return String.format(Locale.ROOT, "on %d %s: first-action cosine %.2f (0 for scene-blind actions), L2 error %.1f mm vs %.1f mm for "
+        + "a zero action; reasoning exact %s, step and block %s, heading %s (chance 12.5 %%), a heading named in %s%n", a.frames(), where,
+        a.meanCosine(), 1000 * a.meanL2Error(), 1000 * a.zeroActionL2Error(), ReportMarkdown.pct(a.reasoningExact()),
+        ReportMarkdown.pct(a.stepMatch()), ReportMarkdown.pct(a.headingMatch()), ReportMarkdown.pct(a.headingNamed()));
   }
 }

@@ -65,6 +65,7 @@ public final class ExperimentReport {
       }
       s.put("mean_success", r.eval().meanSuccess());
       s.put("oracle_first_action_cosine", r.eval().agreement().meanCosine())
+          .put("oracle_step_match", r.eval().agreement().stepMatch())
           .put("oracle_heading_match", r.eval().agreement().headingMatch());
       ObjectNode vqa = s.putObject("vqa");
       r.eval().vqa().families().forEach(f -> vqa.put(f.family().key(), f.accuracy()));

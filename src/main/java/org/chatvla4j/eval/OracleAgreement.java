@@ -7,6 +7,7 @@ import org.chatvla4j.policy.InferenceGate;
 import org.chatvla4j.policy.TabletopPolicy;
 import org.chatvla4j.world.Observation;
 import org.chatvla4j.world.Policy;
+import org.chatvla4j.world.TabletopEnv;
 import org.chatvla4j.world.eval.EvalConfig;
 import org.chatvla4j.world.eval.RolloutRunner;
 import org.chatvla4j.world.oracle.PushOracle;
@@ -27,11 +28,13 @@ public final class OracleAgreement {
   /**
    * How it was asked ({@code episodesPerFamily} oracle episodes, the model every {@code every} steps, {@code frames} in
    * all) and what it found: mean first-action cosine with the oracle's action (over frames where the oracle moves),
-   * first-action L2 error (m) beside a zero action's, the share of reasoning sentences equal to the oracle's, and of
-   * headings equal to its heading.
+   * first-action L2 error (m) beside a zero action's, the share of reasoning sentences equal to the oracle's, of
+   * sentences equal to it once both headings are set aside (the right phase, block and goal), and, over the frames
+   * where the oracle names a heading, of headings equal to its (chance: 1 in 8); and the share of the model's
+   * sentences that name a heading at all (a sentence that trails off names none).
    */
   public record Result(int episodesPerFamily, int every, int frames, double meanCosine, double meanL2Error,
-      double zeroActionL2Error, double reasoningExact, double headingMatch) {}
+      double zeroActionL2Error, double reasoningExact, double stepMatch, double headingMatch, double headingNamed) {}
 
   private final EvalConfig episodes;
   private final SceneRenderer renderer;
@@ -100,6 +103,45 @@ public final class OracleAgreement {
     }
   }
 
+  /**
+   * The same scores on the states the model's own rollouts reach: each time the model is asked, the oracle (following
+   * the same episode, asked at the same steps) says what it would do there. Oracle frames show what the model learned;
+   * its own states show what it does once its actions have taken it off the oracle's paths.
+   */
+  static final class OnOwnStates {
+    private final Tally tally = new Tally();
+
+    /** {@code model}, with every query also put to an oracle of {@code env}'s task and scored. */
+    Policy watch(Policy model, TabletopEnv env) {
+      PushOracle oracle = new PushOracle(env::task);
+      return new Policy() {
+        @Override
+        public void reset() {
+          oracle.reset();
+          model.reset();
+        }
+
+        @Override
+        public double[][] act(Observation observation) {
+          double[][] chunk = model.act(observation);
+          double[] expert = oracle.act(observation)[0];
+          tally.add(expert, chunk[0], oracle.reasoning().orElse(""), model.reasoning().orElse(""));
+          return chunk;
+        }
+
+        @Override
+        public Optional<String> reasoning() {
+          return model.reasoning();
+        }
+      };
+    }
+
+    /** What was scored; {@code every} is the actions executed per query. */
+    Result result(int episodesPerFamily, int every) {
+      return tally.result(episodesPerFamily, every);
+    }
+  }
+
   private static final class Tally {
     int frames;
     int withDirection;
@@ -107,7 +149,10 @@ public final class OracleAgreement {
     double l2;
     double zeroL2;
     int exact;
+    int step;
+    int withHeading;
     int heading;
+    int named;
 
     void add(double[] oracle, double[] model, String oracleText, String modelText) {
       frames++;
@@ -124,8 +169,19 @@ public final class OracleAgreement {
       if (oracleText.trim().equals(modelText.trim())) {
         exact++;
       }
-      if (SubstepReasoning.headingOf(oracleText).equals(SubstepReasoning.headingOf(modelText))) {
-        heading++;
+      if (SubstepReasoning.withoutHeading(oracleText).equals(SubstepReasoning.withoutHeading(modelText))) {
+        step++;
+      }
+      if (!SubstepReasoning.headingOf(modelText).isEmpty()) {
+        named++;
+      }
+      // Frames where the oracle names no heading ("Done.") would count a silent model as right.
+      String oracleHeading = SubstepReasoning.headingOf(oracleText);
+      if (!oracleHeading.isEmpty()) {
+        withHeading++;
+        if (oracleHeading.equals(SubstepReasoning.headingOf(modelText))) {
+          heading++;
+        }
       }
     }
 
@@ -134,7 +190,8 @@ public final class OracleAgreement {
         throw new IllegalStateException("the oracle agreement scored no frames");
       }
       return new Result(episodesPerFamily, every, frames, withDirection == 0 ? Double.NaN : cosine / withDirection, l2 / frames, zeroL2 / frames,
-          (double) exact / frames, (double) heading / frames);
+          (double) exact / frames, (double) step / frames, withHeading == 0 ? Double.NaN : (double) heading / withHeading,
+          (double) named / frames);
     }
   }
 }

@@ -18,6 +18,16 @@ public final class ReportJson {
 
   private ReportJson() {}
 
+  /** The oracle-agreement scores, on the oracle's states or on the model's own. */
+  static ObjectNode agreement(OracleAgreement.Result a) {
+    ObjectNode agree = JSON.createObjectNode();
+    agree.put("episodes_per_family", a.episodesPerFamily()).put("every", a.every()).put("frames", a.frames())
+        .put("first_action_cosine", a.meanCosine()).put("first_action_l2_error_m", a.meanL2Error())
+        .put("zero_action_l2_error_m", a.zeroActionL2Error()).put("reasoning_exact", a.reasoningExact())
+        .put("step_match", a.stepMatch()).put("heading_match", a.headingMatch()).put("heading_named", a.headingNamed());
+    return agree;
+  }
+
   public static ObjectNode of(EvalResult r) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema_version", SCHEMA_VERSION);
@@ -30,11 +40,8 @@ public final class ReportJson {
     random.putArray("action_low").add(r.success().randomLow()[0]).add(r.success().randomLow()[1]);
     random.putArray("action_high").add(r.success().randomHigh()[0]).add(r.success().randomHigh()[1]);
     success.set("random", random);
-    OracleAgreement.Result a = r.agreement();
-    ObjectNode agree = root.putObject("oracle_agreement");
-    agree.put("episodes_per_family", a.episodesPerFamily()).put("every", a.every()).put("frames", a.frames()).put("first_action_cosine", a.meanCosine()).put("first_action_l2_error_m", a.meanL2Error())
-        .put("zero_action_l2_error_m", a.zeroActionL2Error()).put("reasoning_exact", a.reasoningExact())
-        .put("heading_match", a.headingMatch());
+    root.set("oracle_agreement", agreement(r.agreement()));
+    root.set("own_states_agreement", agreement(r.success().ownStates()));
     root.set("vqa", vqa(r.vqa()));
     ArrayNode robot = root.putArray("robot_transcripts");
     for (RobotTranscripts.Transcript t : r.success().transcripts()) {

@@ -27,11 +27,20 @@ public final class ReportMarkdown {
         pct(r.success().zero().meanRate()), pct(r.success().random().meanRate())));
     md.append("![success per family](success.png)\n\n");
     OracleAgreement.Result agree = r.agreement();
-    md.append(String.format(Locale.ROOT, "## Agreement with the oracle on its own states%n%nThe oracle drives %d held-out episode(s) "
+    md.append(String.format(Locale.ROOT, "## Agreement with the oracle%n%nOn the oracle's own states: the oracle drives %d held-out episode(s) "
         + "per family and the model is asked the same observation every %d steps (%d frames). First action: mean cosine with "
         + "the oracle's **%.2f** (any scene-blind action: 0), L2 error **%.1f mm** (zero action: %.1f mm). Reasoning: "
-        + "%s of sentences and %s of headings equal the oracle's.%n%n", agree.episodesPerFamily(), agree.every(),
-        agree.frames(), agree.meanCosine(), 1000 * agree.meanL2Error(), 1000 * agree.zeroActionL2Error(), pct(agree.reasoningExact()), pct(agree.headingMatch())));
+        + "%s of sentences equal the oracle's, %s with the heading set aside (the right step, block and goal), and %s of "
+        + "headings where the oracle names one (chance 12.5 %%).%n%n", agree.episodesPerFamily(), agree.every(),
+        agree.frames(), agree.meanCosine(), 1000 * agree.meanL2Error(), 1000 * agree.zeroActionL2Error(), pct(agree.reasoningExact()),
+        pct(agree.stepMatch()), pct(agree.headingMatch())));
+    OracleAgreement.Result own = r.success().ownStates();
+    md.append(String.format(Locale.ROOT, "On the model's own states (each of its %d queries in the rollouts above, put to an oracle "
+        + "following the same episode): first-action cosine **%.2f**, L2 error %.1f mm (zero action: %.1f mm); %s of sentences "
+        + "equal the oracle's, %s with the heading set aside, %s of headings; its sentence names a heading in %s of queries "
+        + "(%s on the oracle's states).%n%n",
+        own.frames(), own.meanCosine(), 1000 * own.meanL2Error(), 1000 * own.zeroActionL2Error(), pct(own.reasoningExact()),
+        pct(own.stepMatch()), pct(own.headingMatch()), pct(own.headingNamed()), pct(agree.headingNamed())));
     md.append("## VQA accuracy (held-out scenes)\n\n| question family | questions | model | majority answer | majority |\n"
         + "|---|---:|---:|---|---:|\n");
     for (VqaEval.FamilyScore f : r.vqa().families()) {

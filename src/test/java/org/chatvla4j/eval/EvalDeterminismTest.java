@@ -78,13 +78,19 @@ class EvalDeterminismTest {
       }
       assertEquals(sum / 2, s.get("mean").asDouble(), 1e-12, system + " mean is the mean over families");
     }
-    JsonNode agree = r.get("oracle_agreement");
-    assertTrue(agree.get("frames").asInt() > 0);
-    assertTrue(Math.abs(agree.get("first_action_cosine").asDouble()) <= 1 + 1e-12);
-    assertTrue(agree.get("zero_action_l2_error_m").asDouble() > 0, "the oracle moves");
-    for (String share : List.of("reasoning_exact", "heading_match")) {
-      double v = agree.get(share).asDouble();
-      assertTrue(v >= 0 && v <= 1, share + " " + v);
+    for (String where : List.of("oracle_agreement", "own_states_agreement")) {
+      JsonNode agree = r.get(where);
+      assertTrue(agree.get("frames").asInt() > 0, where);
+      assertTrue(Math.abs(agree.get("first_action_cosine").asDouble()) <= 1 + 1e-12, where);
+      assertTrue(agree.get("zero_action_l2_error_m").asDouble() > 0, where + ": the oracle moves");
+      for (String share : List.of("reasoning_exact", "step_match", "heading_match", "heading_named")) {
+        double v = agree.get(share).asDouble();
+        assertTrue(v >= 0 && v <= 1, where + " " + share + " " + v);
+      }
+    }
+    // One score per model query: an unsolved episode of 6 steps at 3 actions per query asks twice.
+    if (a.success().model().families().stream().allMatch(f -> f.successes() == 0)) {
+      assertEquals(4 * 2, r.at("/own_states_agreement/frames").asInt());
     }
     JsonNode vqa = r.get("vqa");
     int total = 0;

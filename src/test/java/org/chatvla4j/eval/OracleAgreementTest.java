@@ -7,6 +7,8 @@ import java.util.List;
 import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
+import org.chatvla4j.world.eval.EvalReport;
+import org.chatvla4j.world.eval.RolloutRunner;
 import org.chatvla4j.world.oracle.PushOracle;
 import org.chatvla4j.world.render.ImageSize;
 import org.chatvla4j.world.render.SceneRenderer;
@@ -31,7 +33,37 @@ class OracleAgreementTest {
     assertEquals(0.0, r.meanL2Error(), 0.0);
     assertTrue(r.zeroActionL2Error() > 0.005, "the oracle moves: " + r.zeroActionL2Error());
     assertEquals(1.0, r.reasoningExact(), 0.0);
+    assertEquals(1.0, r.stepMatch(), 0.0);
     assertEquals(1.0, r.headingMatch(), 0.0);
+    assertEquals(1.0, r.headingNamed(), 0.0, "an episode ends when solved, so every step asked is a moving one");
+  }
+
+  @Test
+  void onItsOwnStatesTheOracleAgreesWithItsWatcher() {
+    // The watcher follows the same episode and is asked at the same steps, so it walks the same state machine.
+    OracleAgreement.OnOwnStates own = new OracleAgreement.OnOwnStates();
+    EvalReport report = new RolloutRunner(EPISODES).progress(false).run(env -> own.watch(new PushOracle(env::task), env));
+    OracleAgreement.Result r = own.result(1, 1);
+    int steps = report.families().stream().mapToInt(f -> (int) Math.round(f.meanSteps() * f.successes())).sum();
+    assertEquals(2, report.families().stream().mapToInt(EvalReport.FamilyResult::successes).sum(), "both episodes solved");
+    assertEquals(steps, r.frames(), "one score per step");
+    assertEquals(1.0, r.meanCosine(), 1e-12);
+    assertEquals(0.0, r.meanL2Error(), 0.0);
+    assertEquals(1.0, r.reasoningExact(), 0.0);
+    assertEquals(1.0, r.headingMatch(), 0.0);
+  }
+
+  @Test
+  void onItsOwnStatesAZeroActionNamesNoHeading() {
+    OracleAgreement.OnOwnStates own = new OracleAgreement.OnOwnStates();
+    new RolloutRunner(EPISODES).progress(false).run(env -> own.watch(new ZeroActionPolicy(), env));
+    OracleAgreement.Result r = own.result(1, 1);
+    // Standing still for all 60 steps of both episodes, asked every step.
+    assertEquals(2 * EPISODES.maxSteps(), r.frames());
+    assertEquals(0.0, r.meanCosine(), 0.0);
+    assertEquals(r.zeroActionL2Error(), r.meanL2Error(), 1e-15);
+    assertEquals(0.0, r.headingNamed(), 0.0);
+    assertEquals(0.0, r.headingMatch(), 0.0);
   }
 
   @Test
@@ -41,6 +73,10 @@ class OracleAgreementTest {
     assertEquals(0.0, all.meanCosine(), 0.0);
     assertEquals(all.zeroActionL2Error(), all.meanL2Error(), 1e-15, "a zero action's error is the oracle's step length");
     assertEquals(0.0, all.reasoningExact(), 0.0, "it says nothing");
+    assertEquals(0.0, all.headingNamed(), 0.0);
+    assertEquals(0.0, all.stepMatch(), 0.0);
+    // Only frames where the oracle names a heading count, so silence never matches (it did when "Done." met "").
+    assertEquals(0.0, all.headingMatch(), 0.0);
     // The oracle's path does not depend on who is asked beside it, so every 2nd step scores half the frames (rounded up).
     assertEquals((all.frames() + EPISODES.families().size()) / 2, half.frames(), 1);
   }

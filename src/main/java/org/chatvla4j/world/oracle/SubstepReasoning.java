@@ -54,6 +54,19 @@ public final class SubstepReasoning {
     return java.util.Arrays.asList(HEADINGS).contains(heading) ? heading : "";
   }
 
+  /**
+   * The sentence with its heading taken out ("Move behind the red moon, up and left." → "Move behind the red moon."):
+   * what the step does and to which block, whichever way the effector is going.
+   */
+  public static String withoutHeading(String sentence) {
+    String s = sentence.trim();
+    String heading = headingOf(s);
+    if (heading.isEmpty()) {
+      return s;
+    }
+    return s.substring(0, s.lastIndexOf(", " + heading)) + ".";
+  }
+
   private static final String[] HEADINGS = {
     "right", "up and right", "up", "up and left", "left", "down and left", "down", "down and right"
   };

@@ -105,6 +105,10 @@ class PushOracleTest {
     assertEquals("up and left", SubstepReasoning.headingOf("Push the red moon towards the top left corner, up and left."));
     assertEquals("", SubstepReasoning.headingOf("Push the red block next to the star."));
     assertEquals("", SubstepReasoning.headingOf("Move behind the red moon, sideways."));
+    assertEquals("Push the red moon towards the top left corner.",
+        SubstepReasoning.withoutHeading("Push the red moon towards the top left corner, up and left. "));
+    assertEquals("Move behind the red moon, sideways.", SubstepReasoning.withoutHeading("Move behind the red moon, sideways."));
+    assertEquals("Done.", SubstepReasoning.withoutHeading("Done."));
     // Standing still, or solved: no heading.
     assertEquals("Move to the red moon.", SubstepReasoning.sentence(Phase.POINT_AT_BLOCK, corner, new double[] {0, 5e-5}));
     assertEquals("Done.", SubstepReasoning.sentence(Phase.DONE, corner, new double[] {0.01, 0}));
