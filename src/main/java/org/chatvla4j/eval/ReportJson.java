@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.chatvla4j.world.eval.EvalReport;
 
 /**
- * {@code report.json}: the settings, success per family for the model and the two baselines, VQA accuracy per
- * question family with the majority baseline, the transcripts and the timings. Rates are fractions in [0, 1].
+ * {@code report.json}: the settings, success per family for the model and the two baselines, the agreement with the
+ * oracle on its states and on the model's own, VQA accuracy per question family with the majority baseline, the
+ * transcripts and the timings. Rates are fractions in [0, 1].
  */
 public final class ReportJson {
-  /** Bumped when a field changes meaning or disappears. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * Bumped when a field changes meaning or disappears. 2: {@code heading_match} counts only frames where the oracle
+   * names a heading (it counted a silent model as right on the others).
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
