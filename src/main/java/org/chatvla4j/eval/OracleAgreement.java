@@ -69,13 +69,13 @@ public final class OracleAgreement {
     return tally.result(episodes.episodesPerFamily(), every);
   }
 
-  /** The oracle acts; on every {@code every}-th step the model answers the same observation and is scored. */
-  private final class Shadowed implements Policy {
-    private final PushOracle oracle;
-    private final Policy model;
-    private final Tally tally;
+  /** An oracle and a model that follow one episode together, and the tally their answers go to. */
+  private abstract static class Paired implements Policy {
+    final PushOracle oracle;
+    final Policy model;
+    final Tally tally;
 
-    Shadowed(PushOracle oracle, Policy model, Tally tally) {
+    Paired(PushOracle oracle, Policy model, Tally tally) {
       this.oracle = oracle;
       this.model = model;
       this.tally = tally;
@@ -87,12 +87,23 @@ public final class OracleAgreement {
       model.reset();
     }
 
+    /** Scores the model's chunk against the oracle's, both just asked the same observation. */
+    void score(double[][] oracleChunk, double[][] modelChunk) {
+      tally.add(oracleChunk[0], modelChunk[0], oracle.reasoning().orElse(""), model.reasoning().orElse(""));
+    }
+  }
+
+  /** The oracle acts; on every {@code every}-th step the model answers the same observation and is scored. */
+  private final class Shadowed extends Paired {
+    Shadowed(PushOracle oracle, Policy model, Tally tally) {
+      super(oracle, model, tally);
+    }
+
     @Override
     public double[][] act(Observation observation) {
       double[][] a = oracle.act(observation);
       if (observation.step() % every == 0) {
-        double[] first = model.act(observation)[0];
-        tally.add(a[0], first, oracle.reasoning().orElse(""), model.reasoning().orElse(""));
+        score(a, model.act(observation));
       }
       return a;
     }
@@ -113,19 +124,11 @@ public final class OracleAgreement {
 
     /** {@code model}, with every query also put to an oracle of {@code env}'s task and scored. */
     Policy watch(Policy model, TabletopEnv env) {
-      PushOracle oracle = new PushOracle(env::task);
-      return new Policy() {
-        @Override
-        public void reset() {
-          oracle.reset();
-          model.reset();
-        }
-
+      return new Paired(new PushOracle(env::task), model, tally) {
         @Override
         public double[][] act(Observation observation) {
           double[][] chunk = model.act(observation);
-          double[] expert = oracle.act(observation)[0];
-          tally.add(expert, chunk[0], oracle.reasoning().orElse(""), model.reasoning().orElse(""));
+          score(oracle.act(observation), chunk);
           return chunk;
         }
 
