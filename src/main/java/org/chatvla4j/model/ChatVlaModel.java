@@ -171,6 +171,16 @@ public final class ChatVlaModel extends Module {
    * produces in training (the action head pools them).
    */
   public Generation generate(VlaInputs prompt, Task task, GenerationConfig cfg, RandomGenerator rng) {
+    return generate(prompt, task, cfg, rng, TokenListener.NONE);
+  }
+
+  /**
+   * {@link #generate(VlaInputs, Task, GenerationConfig, RandomGenerator)}, telling {@code listener} of each token as
+   * soon as it is picked (before the pass that feeds it back), so a stream need not wait for the whole answer. The
+   * listener only reads ids: tokens and hidden states are the same with or without it. An exception it throws ends
+   * the generation and propagates.
+   */
+  public Generation generate(VlaInputs prompt, Task task, GenerationConfig cfg, RandomGenerator rng, TokenListener listener) {
     if (prompt.batchSize() != 1) {
       throw new IllegalArgumentException("generate takes one prompt (B = 1), got B = " + prompt.batchSize());
     }
@@ -189,6 +199,7 @@ public final class ChatVlaModel extends Module {
         try (Scope step = Scope.open()) {
           next = TokenSampler.pick(Tensors.toFloats(logits(last)), cfg, rng);
           tokens.add(next);
+          listener.accept(next);
           Tensor ids = Tensors.onDeviceOf(Tensors.fromLongs(new long[] {next}, 1, 1), promptHidden); // [1, 1]
           Tensor positions = RopeIndex.decodePositions(cache.length(), 1, pos.ropeDeltas()); // [3, 1, 1]
           Tensor mask = torch.ones(new long[] {1, cache.length() + 1}, Tensors.options(DType.I64, promptHidden)); // [1, S]

@@ -1,23 +1,22 @@
 package org.chatvla4j.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.chatvla4j.model.GenerationConfig;
 
 /**
  * OpenAI's chat completions ({@code POST /v1/chat/completions}) and model list ({@code GET /v1/models}), answered by
  * the understanding expert. With {@code stream: true} the answer goes out as server-sent {@code chat.completion.chunk}
- * events, one per token of visible text, then {@code data: [DONE]}; the tokens are generated first and then streamed
- * (the model has no per-token callback), so a stream's first byte waits for the whole answer.
+ * events while it is generated: each piece of visible text is sent and flushed as soon as the token that completes it
+ * is picked (minus what a stop string may still claim), then the finish reason and {@code data: [DONE]}. The model
+ * waits on each write, so a client that closes the connection ends its generation at the next piece and frees the
+ * model; one that stops reading holds it until the write times out.
  */
 final class ChatCompletionsEndpoint {
   static final int DEFAULT_MAX_TOKENS = 256;
@@ -49,7 +48,7 @@ final class ChatCompletionsEndpoint {
     ctx.contentType("application/json").result(root.toString());
   }
 
-  void completions(Context ctx) throws IOException {
+  void completions(Context ctx) {
     if (!inFlight.enter()) {
       throw new OpenAiError(503, "server_error", null, "shutting_down", "the server is shutting down");
     }
@@ -63,18 +62,12 @@ final class ChatCompletionsEndpoint {
       int maxTokens = req.maxTokens().orElse(Math.min(DEFAULT_MAX_TOKENS, room));
       GenerationConfig cfg = new GenerationConfig(maxTokens, req.temperature(), req.topP(), Set.of());
       RandomGenerator r = req.seed().isPresent() ? new SplittableRandom(req.seed().getAsLong()) : rng;
-      ChatService.Completion c;
-      try {
-        c = chat.complete(req.turns(), cfg, req.stop(), r);
-      } catch (IllegalArgumentException e) {
-        boolean context = e.getMessage() != null && e.getMessage().contains("context");
-        throw new OpenAiError(400, "invalid_request_error", "messages", context ? "context_length_exceeded" : null, e.getMessage());
-      }
       String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
       long now = System.currentTimeMillis() / 1000;
       if (req.stream()) {
-        stream(ctx, id, now, c);
+        stream(req, cfg, r, new CompletionStream(ctx, id, now, modelId));
       } else {
+        ChatService.Completion c = answer(req, cfg, r, delta -> {});
         ObjectNode root = JSON.createObjectNode();
         root.put("id", id);
         root.put("object", "chat.completion");
@@ -98,42 +91,31 @@ final class ChatCompletionsEndpoint {
     }
   }
 
-  private void stream(Context ctx, String id, long now, ChatService.Completion c) throws IOException {
-    ctx.status(200);
-    ctx.res().setContentType("text/event-stream; charset=utf-8");
-    ctx.res().setHeader("Cache-Control", "no-cache");
-    OutputStream out = ctx.res().getOutputStream();
-    ObjectNode first = chunk(id, now);
-    ((ObjectNode) first.withArray("choices").get(0)).putObject("delta").put("role", "assistant").put("content", "");
-    send(out, first.toString());
-    for (String d : c.deltas()) {
-      ObjectNode ch = chunk(id, now);
-      ((ObjectNode) ch.withArray("choices").get(0)).putObject("delta").put("content", d);
-      send(out, ch.toString());
+  private ChatService.Completion answer(ChatRequest req, GenerationConfig cfg, RandomGenerator r, Consumer<String> deltas) {
+    try {
+      return chat.stream(req.turns(), cfg, req.stop(), r, deltas);
+    } catch (IllegalArgumentException e) {
+      boolean context = e.getMessage() != null && e.getMessage().contains("context");
+      throw new OpenAiError(400, "invalid_request_error", "messages", context ? "context_length_exceeded" : null, e.getMessage());
     }
-    ObjectNode last = chunk(id, now);
-    ObjectNode choice = (ObjectNode) last.withArray("choices").get(0);
-    choice.putObject("delta");
-    choice.put("finish_reason", c.finishReason());
-    send(out, last.toString());
-    send(out, "[DONE]");
   }
 
-  private ObjectNode chunk(String id, long now) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("id", id);
-    root.put("object", "chat.completion.chunk");
-    root.put("created", now);
-    root.put("model", modelId);
-    ArrayNode choices = root.putArray("choices");
-    ObjectNode ch = choices.addObject();
-    ch.put("index", 0);
-    ch.putNull("finish_reason");
-    return root;
-  }
-
-  private static void send(OutputStream out, String data) throws IOException {
-    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
+  private void stream(ChatRequest req, GenerationConfig cfg, RandomGenerator r, CompletionStream out) {
+    try {
+      ChatService.Completion c = answer(req, cfg, r, out::delta);
+      out.finish(c.finishReason());
+    } catch (ClientGone e) {
+      // Nobody is listening: the generation stopped at the failed write and there is no one left to answer.
+    } catch (RuntimeException e) {
+      if (!out.started()) {
+        throw e; // nothing sent yet: the usual error response
+      }
+      OpenAiError error = e instanceof OpenAiError oe ? oe : new OpenAiError(500, "server_error", null, null, "internal error: " + e);
+      try {
+        out.fail(error);
+      } catch (ClientGone gone) {
+        // The client left as well.
+      }
+    }
   }
 }

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.chatvla4j.image.ProcessedImages;
 import org.chatvla4j.image.RgbImage;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.Generation;
 import org.chatvla4j.model.GenerationConfig;
+import org.chatvla4j.model.TokenListener;
 import org.chatvla4j.model.VlaInputs;
 import org.chatvla4j.model.moe.Task;
 import org.chatvla4j.policy.InferenceGate;
@@ -19,18 +21,28 @@ import org.chatvla4j.text.Message;
 
 /**
  * Chat with the understanding expert (expert 0) for the OpenAI endpoint and the playground: a conversation with images
- * in, the answer out with token counts, and the per-token text deltas a stream sends.
+ * in, the answer out with token counts, either all at once or as text deltas while it is generated.
  */
 final class ChatService {
-  /** The answer: text (after stop strings), the pieces it grew by, token counts and why it ended. */
-  record Completion(String text, List<String> deltas, int promptTokens, int completionTokens, String finishReason) {}
+  /** The answer: text (after stop strings), token counts and why it ended. */
+  record Completion(String text, int promptTokens, int completionTokens, String finishReason) {}
 
   private final ChatVla vla;
   private final InferenceGate gate;
+  private final TokenListener tokenTap;
 
   ChatService(ChatVla vla, InferenceGate gate) {
+    this(vla, gate, TokenListener.NONE);
+  }
+
+  /**
+   * @param tokenTap told of every generated token after its delta (if any) was handed out, on the inference thread: how
+   *     tests pause a generation mid-answer to see what a streaming client has received by then
+   */
+  ChatService(ChatVla vla, InferenceGate gate, TokenListener tokenTap) {
     this.vla = vla;
     this.gate = gate;
+    this.tokenTap = tokenTap;
   }
 
   int contextLimit() {
@@ -38,10 +50,21 @@ final class ChatService {
   }
 
   /**
-   * Generates the assistant's next turn. {@code stops} are strings: the text is cut before the first one found
+   * Generates the assistant's next turn. {@code stops} are strings: the text is cut before the first one completed
    * (OpenAI's {@code stop}); {@code <|im_end|>} always ends the turn.
    */
   Completion complete(List<ChatTurn> turns, GenerationConfig cfg, List<String> stops, RandomGenerator rng) {
+    return stream(turns, cfg, stops, rng, delta -> {});
+  }
+
+  /**
+   * {@link #complete}, handing {@code deltas} each piece of the answer's text as soon as it is certain (see
+   * {@link AnswerDeltas}); the pieces join to the returned text. Most are handed out on the inference thread while
+   * the model waits, so they should be sent, not processed; an unchecked exception {@code deltas} throws ends the
+   * generation at that token and propagates (a client that went away). Problems with the request itself (too long for
+   * the context) are thrown before the first piece.
+   */
+  Completion stream(List<ChatTurn> turns, GenerationConfig cfg, List<String> stops, RandomGenerator rng, Consumer<String> deltas) {
     List<RgbImage> images = new ArrayList<>();
     for (ChatTurn t : turns) {
       t.parts().stream().filter(p -> p instanceof RgbImage).forEach(p -> images.add((RgbImage) p));
@@ -49,7 +72,8 @@ final class ChatService {
     Set<Long> stopIds = new HashSet<>(cfg.stopTokens());
     stopIds.add((long) vla.model().config().tokens().eos());
     GenerationConfig withEos = cfg.withStopTokens(stopIds);
-    record Raw(long[] tokens, int prompt, boolean stopped) {}
+    AnswerDeltas answer = new AnswerDeltas(vla.tokenizer(), stops, deltas);
+    record Raw(int completionTokens, int prompt, boolean stopped) {}
     Raw raw = gate.run(() -> {
       try (Scope s = Scope.open()) {
         // The image processor refuses an empty list, so text-only chats take the model's text-only inputs.
@@ -72,39 +96,13 @@ final class ChatService {
         }
         // Both on the model's device: a text-only prompt built on the CPU would not reach a CUDA model.
         VlaInputs inputs = px == null ? vla.inputs(ids) : vla.inputs(ids, px);
-        Generation g = vla.model().generate(inputs, Task.UNDERSTANDING, withEos, rng);
-        return new Raw(g.tokens(), ids.length, g.stopped());
+        Generation g = vla.model().generate(inputs, Task.UNDERSTANDING, withEos, rng, answer.andThen(tokenTap));
+        return new Raw(g.tokens().length, ids.length, g.stopped());
       }
     });
-    return finish(raw.tokens(), raw.prompt(), raw.stopped(), stops);
-  }
-
-  private Completion finish(long[] tokens, int promptTokens, boolean stoppedByToken, List<String> stops) {
-    String full = vla.tokenizer().decodeWithoutSpecialTokens(tokens).strip();
-    String text = full;
-    boolean cut = false;
-    for (String s : stops) {
-      int at = text.indexOf(s);
-      if (at >= 0) {
-        text = text.substring(0, at);
-        cut = true;
-      }
-    }
-    // Deltas follow the tokens: each is what one more token added to the visible text, so they join to `text`.
-    List<String> deltas = new ArrayList<>();
-    int shown = 0;
-    for (int i = 1; i <= tokens.length && shown < text.length(); i++) {
-      String prefix = vla.tokenizer().decodeWithoutSpecialTokens(java.util.Arrays.copyOf(tokens, i)).stripLeading();
-      int upTo = Math.min(prefix.length(), text.length());
-      if (upTo > shown) {
-        deltas.add(text.substring(shown, upTo));
-        shown = upTo;
-      }
-    }
-    if (shown < text.length()) {
-      deltas.add(text.substring(shown));
-    }
-    String reason = cut || stoppedByToken ? "stop" : "length";
-    return new Completion(text, deltas, promptTokens, tokens.length, reason);
+    // Outside the gate: the last piece needs no model, so the next request need not wait for its write.
+    String text = answer.finish();
+    String reason = answer.stoppedByString() || raw.stopped() ? "stop" : "length";
+    return new Completion(text, raw.prompt(), raw.completionTokens(), reason);
   }
 }

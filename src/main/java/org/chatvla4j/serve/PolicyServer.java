@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.chatvla4j.config.ScaleDpConfig;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.model.ChatVla;
+import org.chatvla4j.model.TokenListener;
 import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.policy.InferenceGate;
 
@@ -29,6 +30,11 @@ public final class PolicyServer implements AutoCloseable {
    * @param modelId the name clients use in {@code model} (the checkpoint directory's name)
    */
   public PolicyServer(ChatVla vla, Optional<DatasetStats> stats, String modelId, ServeConfig config) {
+    this(vla, stats, modelId, config, TokenListener.NONE);
+  }
+
+  /** @param chatTokenTap told of every token a chat generates (see {@link ChatService}): how tests watch a stream */
+  PolicyServer(ChatVla vla, Optional<DatasetStats> stats, String modelId, ServeConfig config, TokenListener chatTokenTap) {
     this.config = config;
     InferenceGate gate = new InferenceGate();
     SplittableRandom root = new SplittableRandom(config.seed());
@@ -37,7 +43,7 @@ public final class PolicyServer implements AutoCloseable {
     ObservationDecoder decoder = new ObservationDecoder(config.imageKeys(), head.stateDim());
     metadata = metadata(modelId, head, stats.isPresent(), decoder, config.imageKeys());
     OpenPiEndpoint openpi = new OpenPiEndpoint(policy, decoder, metadata, inFlight);
-    ChatService chat = new ChatService(vla, gate);
+    ChatService chat = new ChatService(vla, gate, chatTokenTap);
     ChatCompletionsEndpoint openai =
         new ChatCompletionsEndpoint(chat, new ImageUrls(config.fileRoot()), modelId, root.split(), inFlight);
     PlaygroundEndpoint playground = new PlaygroundEndpoint(chat, policy, root.split(), config.playgroundSessions(), head.predictionHorizon());
