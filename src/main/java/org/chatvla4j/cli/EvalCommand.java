@@ -1,20 +1,26 @@
 package org.chatvla4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.eval.EvalCheckpoint;
 import org.chatvla4j.eval.EvalResult;
 import org.chatvla4j.eval.EvalSettings;
 import org.chatvla4j.eval.Evaluation;
 import org.chatvla4j.eval.ReportFiles;
 import org.chatvla4j.eval.EvalSummary;
+import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.tensor.Device;
 import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
+import org.chatvla4j.world.render.ImageSize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +54,8 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Base seed of the rollouts; the VQA scenes use S xor a salt (default: ${DEFAULT-VALUE}, not world generate's 0).")
   long seed;
 
-  @Option(names = "--size", paramLabel = "HxW", defaultValue = "180x320", description = "Camera frame size the model was trained on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--size", paramLabel = "HxW", description = "Camera frame size (default: the size the checkpoint's "
+      + "dataset_stats.json records for its first camera, else 180x320); must be the size the model was trained on.")
   String size;
 
   @Option(names = "--blocks", paramLabel = "SET", defaultValue = "BLOCK_8", description = "Block set (default: ${DEFAULT-VALUE}).")
@@ -73,10 +80,13 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EvalSettings settings = settings(episodes, families, questions, seed, size, blocks, maxSteps, actionsPerQuery);
+    // Flags first, then the checkpoint: both fail before any weights are read.
+    EvalSettings flags = settings(episodes, families, questions, seed, size == null ? DEFAULT_SIZE : size, blocks, maxSteps,
+        actionsPerQuery);
     Device where = device.resolveBeforeLoading();
     Path dir = out != null ? out : defaultOut(model);
-    EvalCheckpoint.check(model); // bad checkpoints fail before any weights are read
+    EvalCheckpoint.check(model);
+    EvalSettings settings = flags.withImageSize(ImageSizes.parse(frameSize(size, model), "--size"));
     PrintWriter o = spec.commandLine().getOut();
     EvalCheckpoint checkpoint = EvalCheckpoint.open(model, System.err, where);
     o.printf(Locale.ROOT, "evaluating %s: %s x %d episode(s), %d VQA questions on held-out scenes -> %s%n", checkpoint.id(),
@@ -109,6 +119,29 @@ public final class EvalCommand implements Callable<Integer> {
     return base.withRollouts(new EvalConfig(fams, episodes, maxSteps, BlockSet.parse(blocks), seed))
         .withImageSize(ImageSizes.parse(size, "--size"))
         .withBudgets(actionsPerQuery, base.reasoningTokens(), base.answerTokens());
+  }
+
+  /** Language-Table's camera frame, for checkpoints that do not record theirs. */
+  static final String DEFAULT_SIZE = "180x320";
+
+  /**
+   * The frame size to evaluate at: {@code --size} when given, else the first camera's size recorded in the checkpoint's
+   * dataset_stats.json, else {@link #DEFAULT_SIZE}. A {@code --size} other than the recorded one is refused: the ViT
+   * takes any size, so the model would answer frames unlike any it learned on and the numbers would mean nothing.
+   */
+  static String frameSize(String size, Path model) throws IOException {
+    Path statsFile = model.resolve(ChatVlaPolicy.STATS_FILE);
+    Optional<org.chatvla4j.image.ImageSize> trained = Files.isRegularFile(statsFile)
+        ? DatasetStats.read(statsFile).firstCameraSize() : Optional.empty();
+    if (size == null) {
+      return trained.map(t -> t.height() + "x" + t.width()).orElse(DEFAULT_SIZE);
+    }
+    ImageSize asked = ImageSizes.parse(size, "--size");
+    if (trained.isPresent() && (asked.height() != trained.get().height() || asked.width() != trained.get().width())) {
+      throw new IllegalArgumentException("--size " + size + " differs from the " + trained.get().height() + "x"
+          + trained.get().width() + " frames the model was trained on (" + statsFile + "); drop --size to use them");
+    }
+    return size;
   }
 
   static Path defaultOut(Path model) {

@@ -9,14 +9,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.chatvla4j.image.ImageSize;
 
 /**
  * Normalisation statistics of a robot dataset (chatvla-paper.md §3.5, §10.6): the state is z-scored with its standard
  * deviation clipped at ≥ 1e-2; actions are min–max scaled to [−1, 1] with 1e-4 margins — in training and in
  * inference alike (the reference's z-score/min–max mismatch is not copied). Saved as {@code dataset_stats.json} in
  * every checkpoint so {@code act}'s output can be mapped back to robot units.
+ *
+ * <p>It also records each camera's frame size, when every episode shares it: the ViT takes any size, so nothing in the
+ * weights says which one the model learned on, and frames of another size (a 180×320 render for a model trained on
+ * 90×160) make it answer nonsense without any error. {@code eval} and the playground read it from here.
+ *
+ * @param cameraSizes camera name → frame size, sorted by name; empty for statistics written before it was recorded
  */
-public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMin, float[] actionMax) {
+public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMin, float[] actionMax,
+    Map<String, ImageSize> cameraSizes) {
   /** Lower bound on the state's standard deviation (a constant state dimension would otherwise divide by ~0). */
   public static final float MIN_STD = 1e-2f;
 
@@ -46,6 +59,23 @@ public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMi
     stateStd = stateStd.clone();
     actionMin = actionMin.clone();
     actionMax = actionMax.clone();
+    cameraSizes = Collections.unmodifiableSortedMap(new TreeMap<>(cameraSizes));
+  }
+
+  /** Statistics that say nothing about the cameras. */
+  public DatasetStats(float[] stateMean, float[] stateStd, float[] actionMin, float[] actionMax) {
+    this(stateMean, stateStd, actionMin, actionMax, Map.of());
+  }
+
+  /** The same statistics, recording {@code sizes} as the cameras' frame sizes. */
+  public DatasetStats withCameraSizes(Map<String, ImageSize> sizes) {
+    return new DatasetStats(stateMean, stateStd, actionMin, actionMax, sizes);
+  }
+
+  /** The frame size of the first camera (by name), the one the tabletop renders; empty when none was recorded. */
+  public Optional<ImageSize> firstCameraSize() {
+    Iterator<ImageSize> it = cameraSizes.values().iterator();
+    return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
   }
 
   /**
@@ -133,6 +163,10 @@ public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMi
     put(root.with("action"), "max", actionMax);
     root.put("state_normalization", "mean_std");
     root.put("action_normalization", "min_max");
+    if (!cameraSizes.isEmpty()) {
+      ObjectNode cams = root.putObject("camera_frames");
+      cameraSizes.forEach((name, size) -> cams.putObject(name).put("height", size.height()).put("width", size.width()));
+    }
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".dataset_stats", ".tmp");
@@ -153,7 +187,7 @@ public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMi
     }
     try {
       return new DatasetStats(floats(root, "state", "mean"), floats(root, "state", "std"), floats(root, "action", "min"),
-          floats(root, "action", "max"));
+          floats(root, "action", "max"), cameraSizes(root));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
@@ -164,6 +198,27 @@ public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMi
     for (float v : values) {
       a.add(v);
     }
+  }
+
+  /** {@code camera_frames}: {"top": {"height": 90, "width": 160}}; absent in files written before it was recorded. */
+  private static Map<String, ImageSize> cameraSizes(JsonNode root) {
+    JsonNode cams = root.path("camera_frames");
+    if (cams.isMissingNode()) {
+      return Map.of();
+    }
+    if (!cams.isObject()) {
+      throw new IllegalArgumentException("'camera_frames' must map camera names to {height, width}");
+    }
+    Map<String, ImageSize> out = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> cam : cams.properties()) {
+      JsonNode h = cam.getValue().path("height");
+      JsonNode w = cam.getValue().path("width");
+      if (!h.isInt() || !w.isInt()) {
+        throw new IllegalArgumentException("'camera_frames." + cam.getKey() + "' needs integer height and width");
+      }
+      out.put(cam.getKey(), new ImageSize(h.asInt(), w.asInt()));
+    }
+    return out;
   }
 
   private static float[] floats(JsonNode root, String group, String key) {

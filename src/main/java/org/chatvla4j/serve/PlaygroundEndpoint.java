@@ -33,11 +33,17 @@ final class PlaygroundEndpoint {
   private final RandomGenerator rng;
   private final int maxSessions;
   private final int actionsPerQuery;
-  private final SceneRenderer renderer = SceneRenderer.languageTable(ImageSize.languageTable());
+  /** What the page shows: Language-Table's camera frame. */
+  private final SceneRenderer display = SceneRenderer.languageTable(ImageSize.languageTable());
+  /** What the model is shown: the frame size it was trained on. */
+  private final SceneRenderer modelView;
   private final Map<String, PlaygroundSession> sessions = new LinkedHashMap<>();
   private final byte[] page;
 
-  PlaygroundEndpoint(ChatService chat, ChunkPolicy policy, RandomGenerator rng, int maxSessions, int actionsPerQuery) {
+  /** @param modelFrames the camera frame size the model was trained on */
+  PlaygroundEndpoint(ChatService chat, ChunkPolicy policy, RandomGenerator rng, int maxSessions, int actionsPerQuery,
+      ImageSize modelFrames) {
+    this.modelView = SceneRenderer.languageTable(modelFrames);
     this.chat = chat;
     this.policy = policy;
     this.rng = rng;
@@ -67,7 +73,7 @@ final class PlaygroundEndpoint {
       s = sessions.get(id);
       if (s == null) {
         id = UUID.randomUUID().toString();
-        s = new PlaygroundSession(renderer, policy);
+        s = new PlaygroundSession(display, modelView, policy);
         sessions.put(id, s);
         if (sessions.size() > maxSessions) {
           sessions.remove(sessions.keySet().iterator().next());

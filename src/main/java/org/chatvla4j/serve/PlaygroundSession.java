@@ -23,7 +23,8 @@ import org.chatvla4j.world.render.SceneRenderer;
  * requests take turns; different sessions share nothing but the model's gate.
  */
 final class PlaygroundSession {
-  private final SceneRenderer renderer;
+  private final SceneRenderer display;
+  private final SceneRenderer modelView;
   private final ChunkPolicy policy;
   private TabletopEnv env;
   private Observation observation;
@@ -31,13 +32,18 @@ final class PlaygroundSession {
   private int steps;
   private boolean success;
 
-  PlaygroundSession(SceneRenderer renderer, ChunkPolicy policy) {
-    this.renderer = renderer;
+  /**
+   * @param display renders the frames the page shows
+   * @param modelView renders the frames the model is asked about, at the size it was trained on
+   */
+  PlaygroundSession(SceneRenderer display, SceneRenderer modelView, ChunkPolicy policy) {
+    this.display = display;
+    this.modelView = modelView;
     this.policy = policy;
   }
 
   synchronized ObjectNode reset(long seed, TaskFamily family) {
-    env = new TabletopEnv(BlockSet.BLOCK_4, family, false, s -> renderer.render(s).toBufferedImage(), null);
+    env = new TabletopEnv(BlockSet.BLOCK_4, family, false, s -> modelView.render(s).toBufferedImage(), null);
     observation = env.reset(seed);
     this.seed = seed;
     steps = 0;
@@ -46,11 +52,11 @@ final class PlaygroundSession {
   }
 
   synchronized byte[] framePng() {
-    return PngFiles.encode(renderer.render(observation.scene()));
+    return PngFiles.encode(display.render(observation.scene()));
   }
 
   synchronized RgbImage frame() {
-    return RgbImage.of(renderer.render(observation.scene()).toBufferedImage());
+    return RgbImage.of(modelView.render(observation.scene()).toBufferedImage());
   }
 
   /** Asks the model once with {@code instruction} and executes up to {@code maxActions} actions of its chunk. */

@@ -13,6 +13,7 @@ import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.TokenListener;
 import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.policy.InferenceGate;
+import org.chatvla4j.world.render.ImageSize;
 
 /**
  * {@code chatvla serve}: one loaded ChatVLA behind openpi's websocket protocol at {@code /}, OpenAI's chat API under
@@ -46,7 +47,10 @@ public final class PolicyServer implements AutoCloseable {
     ChatService chat = new ChatService(vla, gate, chatTokenTap);
     ChatCompletionsEndpoint openai =
         new ChatCompletionsEndpoint(chat, new ImageUrls(config.fileRoot()), modelId, root.split(), inFlight);
-    PlaygroundEndpoint playground = new PlaygroundEndpoint(chat, policy, root.split(), config.playgroundSessions(), head.predictionHorizon());
+    ImageSize frames = stats.flatMap(DatasetStats::firstCameraSize).map(f -> new ImageSize(f.height(), f.width()))
+        .orElse(ImageSize.languageTable());
+    PlaygroundEndpoint playground =
+        new PlaygroundEndpoint(chat, policy, root.split(), config.playgroundSessions(), head.predictionHorizon(), frames);
     app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = config.maxMessageBytes();

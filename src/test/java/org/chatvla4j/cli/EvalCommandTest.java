@@ -9,8 +9,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.chatvla4j.config.Presets;
+import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.image.ImageSize;
 import org.chatvla4j.model.ChatVla;
+import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.tensor.DType;
 import org.chatvla4j.text.Tokenizer;
 import org.junit.jupiter.api.Test;
@@ -66,5 +70,21 @@ class EvalCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains("--scale must be"), r.err());
     assertFalse(Files.exists(tmp.resolve("x")) || Files.exists(tmp.resolve("d")));
+  }
+
+  @Test
+  void theFrameSizeComesFromTheCheckpointAndAnotherIsRefused() throws IOException {
+    Path ck = tmp.resolve("tiny");
+    ChatVla.create(Presets.tiny(), Tokenizer.tiny(), DType.F32, 1).save(ck);
+    assertEquals(EvalCommand.DEFAULT_SIZE, EvalCommand.frameSize(null, ck), "no dataset_stats.json: Language-Table's frame");
+    new DatasetStats(new float[4], new float[] {1, 1, 1, 1}, new float[] {-1, -1}, new float[] {1, 1})
+        .withCameraSizes(Map.of("top", new ImageSize(90, 160))).write(ck.resolve(ChatVlaPolicy.STATS_FILE));
+    assertEquals("90x160", EvalCommand.frameSize(null, ck));
+    assertEquals("90x160", EvalCommand.frameSize("90x160", ck));
+    Run r = run("eval", "--model", ck.toString(), "--size", "180x320", "--out", tmp.resolve("report").toString(), "--no-progress");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--size 180x320 differs from the 90x160 frames the model was trained on")
+        && r.err().contains(ChatVlaPolicy.STATS_FILE), r.err());
+    assertFalse(Files.exists(tmp.resolve("report")));
   }
 }

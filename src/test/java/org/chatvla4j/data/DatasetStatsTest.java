@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.chatvla4j.image.ImageSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +57,22 @@ class DatasetStatsTest {
     Files.writeString(f, "{\"state\": {\"mean\": [0], \"std\": [1]}, \"action\": {\"min\": [1]}}");
     var e = assertThrows(IOException.class, () -> DatasetStats.read(f));
     assertTrue(e.getMessage().contains("missing array 'action.max'") && e.getMessage().contains(f.toString()), e.getMessage());
+    assertEquals(Map.of(), back.cameraSizes(), "statistics without camera_frames (older checkpoints) read as none");
     var e2 = assertThrows(IllegalArgumentException.class, () -> s.normalizeAction(new float[3]));
     assertEquals("action has 3 values but the dataset statistics have 2", e2.getMessage());
+  }
+
+  @Test
+  void cameraFrameSizesRoundTripAndBadOnesNameTheField(@TempDir Path dir) throws IOException {
+    DatasetStats s = DatasetStats.compute(STATES, ACTIONS)
+        .withCameraSizes(Map.of("wrist", new ImageSize(56, 56), "top", new ImageSize(90, 160)));
+    Path f = dir.resolve("dataset_stats.json");
+    s.write(f);
+    DatasetStats back = DatasetStats.read(f);
+    assertEquals(s.cameraSizes(), back.cameraSizes());
+    assertEquals(Optional.of(new ImageSize(90, 160)), back.firstCameraSize(), "cameras are kept sorted by name: top before wrist");
+    Files.writeString(f, Files.readString(f).replace("\"height\" : 90", "\"height\" : \"ninety\""));
+    var e = assertThrows(IOException.class, () -> DatasetStats.read(f));
+    assertTrue(e.getMessage().contains("camera_frames.top") && e.getMessage().contains(f.toString()), e.getMessage());
   }
 }

@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -15,6 +19,8 @@ import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.data.EpisodeFile;
 import org.chatvla4j.data.EpisodeFormatException;
 import org.chatvla4j.data.EpisodeLayout;
+import org.chatvla4j.image.ImageSize;
+import org.chatvla4j.image.RgbImage;
 
 /**
  * Every frame of every {@code *.hdf5} episode under a stage's episode directories. The per-step arrays and texts (a
@@ -26,9 +32,9 @@ public final class RobotEpisodes {
   /** Show a progress bar when indexing at least this many files. */
   private static final int PROGRESS_THRESHOLD = 200;
 
-  /** What is kept of one episode. */
+  /** What is kept of one episode; {@code frameSizes}: each camera's frame size, read from its first frame. */
   record Episode(Path file, String instruction, float[][] actions, float[][] qpos, List<String> reasonings,
-      List<String> cameras) {
+      List<String> cameras, Map<String, ImageSize> frameSizes) {
     int length() {
       return actions.length;
     }
@@ -121,7 +127,12 @@ public final class RobotEpisodes {
         throw new EpisodeFormatException(file, EpisodeLayout.SUBSTEP_REASONINGS, "missing (and no " + EpisodeLayout.REASONING
             + "); the stage trains with reasoning, so add per-step reasoning or train without it");
       }
-      return new Episode(file, f.instruction(), f.actions(), f.qpos(), f.substepReasonings(), f.cameraNames());
+      Map<String, ImageSize> sizes = new TreeMap<>();
+      for (String camera : f.cameraNames()) {
+        RgbImage first = f.frame(camera, 0);
+        sizes.put(camera, new ImageSize(first.height(), first.width()));
+      }
+      return new Episode(file, f.instruction(), f.actions(), f.qpos(), f.substepReasonings(), f.cameraNames(), sizes);
     }
   }
 
@@ -175,18 +186,30 @@ public final class RobotEpisodes {
     return episodes.get(e);
   }
 
-  /** Statistics over all frames: every qpos row and every action row of every episode. */
+  /**
+   * Statistics over all frames: every qpos row and every action row of every episode, and the frame size of each
+   * camera that has one size in every episode (an episode's frames already share one, checked on read).
+   */
   public DatasetStats computeStats() {
     float[][] states = new float[frames][];
     float[][] actions = new float[frames][];
     int i = 0;
+    Map<String, ImageSize> sizes = new TreeMap<>();
+    Set<String> mixed = new HashSet<>();
     for (Episode e : episodes) {
       for (int t = 0; t < e.length(); t++, i++) {
         states[i] = e.qpos()[t];
         actions[i] = e.actions()[t];
       }
+      e.frameSizes().forEach((name, size) -> {
+        ImageSize seen = sizes.putIfAbsent(name, size);
+        if (seen != null && !seen.equals(size)) {
+          mixed.add(name);
+        }
+      });
     }
-    return DatasetStats.compute(states, actions);
+    mixed.forEach(sizes::remove);
+    return DatasetStats.compute(states, actions).withCameraSizes(sizes);
   }
 
   /** Checks that {@code stats} (passed in for a resume or from a checkpoint) fits these episodes. */

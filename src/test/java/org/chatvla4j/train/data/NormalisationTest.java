@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.data.EpisodeFormatException;
+import org.chatvla4j.image.ImageSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,15 @@ class NormalisationTest {
     assertEquals(12 + 1e-4, s.actionMax()[0], 1e-6);
     assertEquals(-24 - 1e-4, s.actionMin()[1], 1e-6);
     assertEquals(0 + 1e-4, s.actionMax()[1], 1e-7);
+    assertEquals(Map.of("top", new ImageSize(4, 6)), s.cameraSizes(), "every episode's top camera is 4x6");
+  }
+
+  @Test
+  void aCameraWhoseSizeDiffersBetweenEpisodesIsNotRecorded() throws Exception {
+    Fixtures.write(Fixtures.episode(0, 3, Map.of("top", new int[] {4, 6}, "wrist", new int[] {2, 2})), dir.resolve("a.hdf5"));
+    Fixtures.write(Fixtures.episode(5, 3, Map.of("top", new int[] {8, 6}, "wrist", new int[] {2, 2})), dir.resolve("b.hdf5"));
+    DatasetStats s = RobotEpisodes.scan(List.of(dir), true).computeStats();
+    assertEquals(Map.of("wrist", new ImageSize(2, 2)), s.cameraSizes());
   }
 
   @Test
