@@ -68,11 +68,7 @@ final class ChatCompletionsEndpoint {
         stream(req, cfg, r, new CompletionStream(ctx, id, now, modelId));
       } else {
         ChatService.Completion c = answer(req, cfg, r, delta -> {});
-        ObjectNode root = JSON.createObjectNode();
-        root.put("id", id);
-        root.put("object", "chat.completion");
-        root.put("created", now);
-        root.put("model", modelId);
+        ObjectNode root = envelope("chat.completion", id, now, modelId);
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
         ObjectNode msg = choice.putObject("message");
@@ -89,6 +85,16 @@ final class ChatCompletionsEndpoint {
     } finally {
       inFlight.exit();
     }
+  }
+
+  /** The fields every completion object and stream chunk starts with. */
+  static ObjectNode envelope(String object, String id, long created, String model) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", id);
+    root.put("object", object);
+    root.put("created", created);
+    root.put("model", model);
+    return root;
   }
 
   private ChatService.Completion answer(ChatRequest req, GenerationConfig cfg, RandomGenerator r, Consumer<String> deltas) {

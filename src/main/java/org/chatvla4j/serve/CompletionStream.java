@@ -1,6 +1,5 @@
 package org.chatvla4j.serve;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -13,8 +12,6 @@ import java.nio.charset.StandardCharsets;
  * first delta (or the end), so a request refused before its answer starts still gets an ordinary error response.
  */
 final class CompletionStream {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Context ctx;
   private final String id;
   private final long created;
@@ -78,11 +75,7 @@ final class CompletionStream {
   }
 
   private ObjectNode chunk() {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("id", id);
-    root.put("object", "chat.completion.chunk");
-    root.put("created", created);
-    root.put("model", model);
+    ObjectNode root = ChatCompletionsEndpoint.envelope("chat.completion.chunk", id, created, model);
     ObjectNode ch = root.putArray("choices").addObject();
     ch.put("index", 0);
     ch.putNull("finish_reason");
