@@ -86,7 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
     Device where = device.resolveBeforeLoading();
     Path dir = out != null ? out : defaultOut(model);
     EvalCheckpoint.check(model);
-    EvalSettings settings = flags.withImageSize(ImageSizes.parse(frameSize(size, model), "--size"));
+    EvalSettings settings = flags.withImageSize(frameSize(size, model));
     PrintWriter o = spec.commandLine().getOut();
     EvalCheckpoint checkpoint = EvalCheckpoint.open(model, System.err, where);
     o.printf(Locale.ROOT, "evaluating %s: %s x %d episode(s), %d VQA questions on held-out scenes -> %s%n", checkpoint.id(),
@@ -129,19 +129,20 @@ public final class EvalCommand implements Callable<Integer> {
    * dataset_stats.json, else {@link #DEFAULT_SIZE}. A {@code --size} other than the recorded one is refused: the ViT
    * takes any size, so the model would answer frames unlike any it learned on and the numbers would mean nothing.
    */
-  static String frameSize(String size, Path model) throws IOException {
+  static ImageSize frameSize(String size, Path model) throws IOException {
     Path statsFile = model.resolve(ChatVlaPolicy.STATS_FILE);
-    Optional<org.chatvla4j.image.ImageSize> trained = Files.isRegularFile(statsFile)
-        ? DatasetStats.read(statsFile).firstCameraSize() : Optional.empty();
+    Optional<ImageSize> trained = Files.isRegularFile(statsFile)
+        ? DatasetStats.read(statsFile).firstCameraSize().map(t -> new ImageSize(t.height(), t.width()))
+        : Optional.empty();
     if (size == null) {
-      return trained.map(t -> t.height() + "x" + t.width()).orElse(DEFAULT_SIZE);
+      return trained.orElseGet(ImageSize::languageTable);
     }
     ImageSize asked = ImageSizes.parse(size, "--size");
-    if (trained.isPresent() && (asked.height() != trained.get().height() || asked.width() != trained.get().width())) {
+    if (trained.isPresent() && !trained.get().equals(asked)) {
       throw new IllegalArgumentException("--size " + size + " differs from the " + trained.get().height() + "x"
           + trained.get().width() + " frames the model was trained on (" + statsFile + "); drop --size to use them");
     }
-    return size;
+    return asked;
   }
 
   static Path defaultOut(Path model) {

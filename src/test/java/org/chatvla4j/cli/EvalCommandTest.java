@@ -76,11 +76,12 @@ class EvalCommandTest {
   void theFrameSizeComesFromTheCheckpointAndAnotherIsRefused() throws IOException {
     Path ck = tmp.resolve("tiny");
     ChatVla.create(Presets.tiny(), Tokenizer.tiny(), DType.F32, 1).save(ck);
-    assertEquals(EvalCommand.DEFAULT_SIZE, EvalCommand.frameSize(null, ck), "no dataset_stats.json: Language-Table's frame");
+    assertEquals(new org.chatvla4j.world.render.ImageSize(180, 320), EvalCommand.frameSize(null, ck),
+        "no dataset_stats.json: Language-Table's frame");
     new DatasetStats(new float[4], new float[] {1, 1, 1, 1}, new float[] {-1, -1}, new float[] {1, 1})
         .withCameraSizes(Map.of("top", new ImageSize(90, 160))).write(ck.resolve(ChatVlaPolicy.STATS_FILE));
-    assertEquals("90x160", EvalCommand.frameSize(null, ck));
-    assertEquals("90x160", EvalCommand.frameSize("90x160", ck));
+    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize(null, ck));
+    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize("90x160", ck));
     Run r = run("eval", "--model", ck.toString(), "--size", "180x320", "--out", tmp.resolve("report").toString(), "--no-progress");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("--size 180x320 differs from the 90x160 frames the model was trained on")

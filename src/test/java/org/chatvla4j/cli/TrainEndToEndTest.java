@@ -47,7 +47,8 @@ class TrainEndToEndTest {
     TrainingState end = TrainingState.read(last.resolve(TrainingState.FILE));
     assertEquals(List.of(2, 2, 6L), List.of(end.stage(), end.stepsDone(), end.globalStep()), "stage 2 (cotrain), 2 steps, 6 in all");
     assertTrue(Files.isRegularFile(last.resolve(TrainingCheckpoint.STATS)), "dataset_stats.json for act's un-normalisation");
-    assertEquals("90x160", EvalCommand.frameSize(null, last), "eval shows the model frames of the size it was trained on");
+    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize(null, last),
+        "eval shows the model frames of the size it was trained on");
     // metrics.jsonl: one line per step of the three stages (vlm, control, cotrain).
     assertEquals(6, Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"token_loss\"")).count());
 
