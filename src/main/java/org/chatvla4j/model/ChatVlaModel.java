@@ -177,8 +177,9 @@ public final class ChatVlaModel extends Module {
   /**
    * {@link #generate(VlaInputs, Task, GenerationConfig, RandomGenerator)}, telling {@code listener} of each token as
    * soon as it is picked (before the pass that feeds it back), so a stream need not wait for the whole answer. The
-   * listener only reads ids: tokens and hidden states are the same with or without it. An exception it throws ends
-   * the generation and propagates.
+   * listener only reads ids: tokens and hidden states are the same with or without it, except that when it returns
+   * {@code false} the token it heard is the last (fed back like a stop token, and {@link Generation#stopped} is set).
+   * An exception it throws ends the generation and propagates.
    */
   public Generation generate(VlaInputs prompt, Task task, GenerationConfig cfg, RandomGenerator rng, TokenListener listener) {
     if (prompt.batchSize() != 1) {
@@ -196,17 +197,18 @@ public final class ChatVlaModel extends Module {
       Tensor last = promptHidden.narrow(1, promptLength - 1, 1); // [1, 1, D]
       while (tokens.size() < cfg.maxNewTokens()) {
         long next;
+        boolean listenerEnds;
         try (Scope step = Scope.open()) {
           next = TokenSampler.pick(Tensors.toFloats(logits(last)), cfg, rng);
           tokens.add(next);
-          listener.accept(next);
+          listenerEnds = !listener.accept(next);
           Tensor ids = Tensors.onDeviceOf(Tensors.fromLongs(new long[] {next}, 1, 1), promptHidden); // [1, 1]
           Tensor positions = RopeIndex.decodePositions(cache.length(), 1, pos.ropeDeltas()); // [3, 1, 1]
           Tensor mask = torch.ones(new long[] {1, cache.length() + 1}, Tensors.options(DType.I64, promptHidden)); // [1, S]
           last = step.keep(model.forward(model.embed(ids), positions, mask, routing, cache)); // [1, 1, D]
         }
         generatedHidden.add(last);
-        if (cfg.stopTokens().contains(next)) {
+        if (listenerEnds || cfg.stopTokens().contains(next)) {
           stopped = true;
           break;
         }

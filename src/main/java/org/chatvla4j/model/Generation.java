@@ -10,6 +10,6 @@ import org.bytedeco.pytorch.Tensor;
  * @param tokens generated ids, in order
  * @param promptHidden [1, Lp, D]
  * @param generatedHidden [1, Lr, D], Lr = tokens.length
- * @param stopped whether a stop token ended generation (else the token budget did)
+ * @param stopped whether a stop token or the caller's {@link TokenListener} ended generation (else the token budget did)
  */
 public record Generation(long[] tokens, Tensor promptHidden, Tensor generatedHidden, boolean stopped) {}

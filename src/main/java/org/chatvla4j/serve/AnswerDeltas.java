@@ -18,7 +18,10 @@ import org.chatvla4j.text.Tokenizer;
  *   <li>trailing whitespace: stripped if the answer ends there;
  *   <li>a tail that could still grow into a stop string: nothing from a stop string on may ever be sent.
  * </ul>
- * Once a stop string is complete, later tokens are ignored: the answer ends before it.
+ * Once a stop string is complete the answer ends before it, and {@link #accept} returns {@code false} so that the
+ * generation ends with that token instead of running on to {@code <|im_end|>} or the token budget. Stop strings are
+ * looked for before trailing whitespace is held back, so one ending in whitespace ({@code "\n"}) ends generation with
+ * the token that completes it, not with the next visible one.
  */
 final class AnswerDeltas implements TokenListener {
   private final Tokenizer tokenizer;
@@ -36,24 +39,26 @@ final class AnswerDeltas implements TokenListener {
     this.deltas = deltas;
   }
 
+  /** @return whether the answer may still grow: {@code false} once a stop string has ended it */
   @Override
-  public void accept(long token) {
+  public boolean accept(long token) {
     if (stoppedByString) {
-      return;
+      return false; // a caller that generates on anyway changes nothing
     }
     if (count == tokens.length) {
       tokens = Arrays.copyOf(tokens, 2 * count);
     }
     tokens[count++] = token;
     if (tokenizer.isSpecial(token)) {
-      return; // hidden: the visible text cannot have changed
+      return true; // hidden: the visible text cannot have changed
     }
     String text = decoded().stripLeading();
     int end = text.length();
     while (end > 0 && text.charAt(end - 1) == '\uFFFD') {
       end--;
     }
-    advance(text.substring(0, end).stripTrailing(), false);
+    advance(text.substring(0, end), false);
+    return !stoppedByString;
   }
 
   /** After the last token: hands out the rest of the answer and returns the whole answer (all deltas joined). */
@@ -74,7 +79,10 @@ final class AnswerDeltas implements TokenListener {
     return tokenizer.decodeWithoutSpecialTokens(Arrays.copyOf(tokens, count));
   }
 
-  /** {@code known}: text certain to start the answer unless a stop string cuts it; {@code last}: no token follows. */
+  /**
+   * {@code known}: text certain to start the answer unless a stop string cuts it (trailing whitespace included, which
+   * is held back unless {@code last} or a stop string follows it); {@code last}: no token follows.
+   */
   private void advance(String known, boolean last) {
     int upTo = known.length();
     int stopEnd = Integer.MAX_VALUE;
@@ -88,7 +96,7 @@ final class AnswerDeltas implements TokenListener {
       }
     }
     if (!stoppedByString && !last) {
-      upTo = Math.min(upTo, partialStopStart(known));
+      upTo = Math.min(known.stripTrailing().length(), partialStopStart(known));
     }
     // Decoding a longer prefix only appends for the tokenizers we serve; if one ever rewrote sent text, wait for it.
     if (upTo > sent.length() && known.startsWith(sent)) {

@@ -24,7 +24,7 @@ import org.chatvla4j.text.Message;
  * in, the answer out with token counts, either all at once or as text deltas while it is generated.
  */
 final class ChatService {
-  /** The answer: text (after stop strings), token counts and why it ended. */
+  /** The answer: text (cut before a stop string), token counts (the generated tokens, none after a stop) and why it ended. */
   record Completion(String text, int promptTokens, int completionTokens, String finishReason) {}
 
   private final ChatVla vla;
@@ -50,8 +50,8 @@ final class ChatService {
   }
 
   /**
-   * Generates the assistant's next turn. {@code stops} are strings: the text is cut before the first one completed
-   * (OpenAI's {@code stop}); {@code <|im_end|>} always ends the turn.
+   * Generates the assistant's next turn. {@code stops} are strings: generation ends with the token that completes the
+   * first of them and the text is cut before it (OpenAI's {@code stop}); {@code <|im_end|>} always ends the turn.
    */
   Completion complete(List<ChatTurn> turns, GenerationConfig cfg, List<String> stops, RandomGenerator rng) {
     return stream(turns, cfg, stops, rng, delta -> {});

@@ -81,6 +81,34 @@ class AnswerDeltasTest {
     assertEquals("the ", first.toString(), "the stop completed first wins");
   }
 
+  /** What accept returns for each token: whether the generation may go on. */
+  static List<Boolean> goOn(long[] tokens, List<String> stops) {
+    AnswerDeltas a = new AnswerDeltas(TINY, stops, d -> {});
+    List<Boolean> out = new ArrayList<>();
+    for (long t : tokens) {
+      out.add(a.accept(t));
+    }
+    return out;
+  }
+
+  @Test
+  void theTokenThatCompletesAStopStringIsTheLastOneAskedFor() {
+    long[] tokens = ids("the red moon is left of the blue cube and the red star");
+    int cube = indexOfToken(tokens, "▁cube");
+    List<Boolean> cut = goOn(tokens, List.of("blue cube"));
+    assertEquals(cube, cut.indexOf(false), "ends with ' cube', which completes the stop: " + cut);
+    assertTrue(cut.subList(cube, cut.size()).stream().noneMatch(b -> b), "and says so for any token after it");
+    assertFalse(goOn(tokens, List.of("blue sky")).contains(false), "a stop string never completed never ends it");
+
+    // A stop in whitespace ends generation with its own token, though the text before it waits for what follows.
+    long[] lines = ids("red\nblue\n");
+    List<Boolean> atNewline = goOn(lines, List.of("\n"));
+    assertEquals(1, atNewline.indexOf(false), TINY.decode(lines) + " " + atNewline);
+    StringBuilder answer = new StringBuilder();
+    released(TINY, lines, List.of("\n"), answer);
+    assertEquals("red", answer.toString());
+  }
+
   @Test
   void anIncompleteUtf8SequenceWaitsForItsLastByte() {
     // Byte-level BPE: "Ã" is the byte 0xC3, "©" 0xA9; together they are é. Alone, 0xC3 decodes to U+FFFD.

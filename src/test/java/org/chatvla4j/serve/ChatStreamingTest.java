@@ -1,16 +1,19 @@
 package org.chatvla4j.serve;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.chatvla4j.model.GenerationConfig;
 import org.chatvla4j.policy.InferenceGate;
+import org.chatvla4j.text.Tokenizer;
 import org.junit.jupiter.api.Test;
 
 /** {@link ChatService#stream} against {@link ChatService#complete} on the tiny checkpoint: same seed, same answer. */
@@ -52,6 +55,47 @@ class ChatStreamingTest {
     assertEquals(cut, r.getLast());
     // Joined they end right before the stop string, so no piece carried any of it (nor anything after it).
     assertFalse(cutDeltas.stream().anyMatch(d -> d.contains(stop)));
+  }
+
+  /** How many of {@code tokens} the answer needs before its text contains {@code stop} (0 if it never does). */
+  static int tokensUntil(long[] tokens, String stop) {
+    for (int k = 1; k <= tokens.length; k++) {
+      if (Tokenizer.tiny().decodeWithoutSpecialTokens(Arrays.copyOf(tokens, k)).contains(stop)) {
+        return k;
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void aStopStringEndsTheGenerationItselfStreamedOrNot() {
+    // Greedy, the tiny model repeats a word then moves on to the next: "not not … notlolo…lo up up …".
+    GenerationConfig greedy = GenerationConfig.greedy(40, Set.of());
+    tap.reset();
+    ChatService.Completion whole = chat.complete(ASK, greedy, List.of(), new SplittableRandom(1));
+    long[] all = tap.tokens();
+    // Spans the boundary between two tokens, so it is completed by the first " up".
+    String stop = "lo up";
+    int k = tokensUntil(all, stop);
+    assertEquals(40, whole.completionTokens());
+    assertEquals("length", whole.finishReason());
+    assertTrue(k > 5 && k < 40, "the premise: '" + stop + "' completes mid-answer, at token " + k + " of '" + whole.text() + "'");
+
+    tap.reset();
+    ChatService.Completion cut = chat.complete(ASK, greedy, List.of(stop), new SplittableRandom(1));
+    assertEquals(k, tap.count(), "the model generated up to the token that completed the stop and no further");
+    assertArrayEquals(Arrays.copyOf(all, k), tap.tokens());
+    assertEquals(k, cut.completionTokens(), "usage counts the tokens generated");
+    assertEquals(whole.promptTokens(), cut.promptTokens());
+    assertEquals("stop", cut.finishReason());
+    assertEquals(whole.text().substring(0, whole.text().indexOf(stop)), cut.text());
+
+    tap.reset();
+    List<String> deltas = new ArrayList<>();
+    ChatService.Completion streamed = chat.stream(ASK, greedy, List.of(stop), new SplittableRandom(1), deltas::add);
+    assertEquals(k, tap.count());
+    assertEquals(cut, streamed, "same text, token counts and finish reason as the plain completion");
+    assertEquals(cut.text(), String.join("", deltas));
   }
 
   @Test

@@ -133,6 +133,50 @@ class StreamingHttpTest {
   }
 
   @Test
+  void aStopStringEndsTheGenerationAndUsageCountsOnlyTheTokensGenerated() throws Exception {
+    // Greedy, the tiny model says "not not notlolo…logaingain…": the stop spans the tokens "lo" and "gain".
+    String stop = "logain";
+    String greedy = "{\"max_tokens\":40,\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"what color is the moon?\"}]";
+    TAP.reset();
+    JsonNode free = JSON.readTree(HTTP.send(post(greedy + "}"), HttpResponse.BodyHandlers.ofString()).body());
+    long[] all = TAP.tokens();
+    String content = free.get("choices").get(0).get("message").get("content").asText();
+    int k = ChatStreamingTest.tokensUntil(all, stop);
+    assertEquals(40, free.get("usage").get("completion_tokens").asInt());
+    assertTrue(k > 5 && k < 40, "the premise: '" + stop + "' completes mid-answer, at token " + k + " of '" + content + "'");
+    String before = content.substring(0, content.indexOf(stop));
+
+    TAP.reset();
+    HttpResponse<String> r = HTTP.send(post(greedy + ",\"stop\":[\"" + stop + "\"]}"), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode cut = JSON.readTree(r.body());
+    assertEquals(k, TAP.count(), "the model stopped at the token that completed the stop");
+    assertEquals(k, cut.get("usage").get("completion_tokens").asInt());
+    assertEquals(free.get("usage").get("prompt_tokens").asInt() + k, cut.get("usage").get("total_tokens").asInt());
+    assertEquals("stop", cut.get("choices").get(0).get("finish_reason").asText());
+    assertEquals(before, cut.get("choices").get(0).get("message").get("content").asText());
+
+    TAP.reset();
+    HttpResponse<Stream<String>> sr = HTTP.send(post(greedy + ",\"stream\":true,\"stop\":\"" + stop + "\"}"),
+        HttpResponse.BodyHandlers.ofLines());
+    StringBuilder joined = new StringBuilder();
+    String finish = null;
+    try (Stream<String> lines = sr.body()) {
+      for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+        String line = it.next();
+        String c = content(line);
+        joined.append(c == null ? "" : c);
+        if (line.startsWith("data: {") && !JSON.readTree(line.substring(6)).get("choices").get(0).get("finish_reason").isNull()) {
+          finish = JSON.readTree(line.substring(6)).get("choices").get(0).get("finish_reason").asText();
+        }
+      }
+    }
+    assertEquals(k, TAP.count(), "streamed, the same tokens");
+    assertEquals("stop", finish);
+    assertEquals(before, joined.toString());
+  }
+
+  @Test
   void logsTimeToFirstTextAgainstTheWholeStream() throws Exception {
     Whole w = whole(40);
     TAP.reset();

@@ -18,7 +18,7 @@ final class TokenTap implements TokenListener {
   private volatile boolean resumedByTest;
 
   @Override
-  public void accept(long token) {
+  public boolean accept(long token) {
     CountDownLatch wait;
     synchronized (this) {
       tokens.add(token);
@@ -33,6 +33,7 @@ final class TokenTap implements TokenListener {
         Thread.currentThread().interrupt();
       }
     }
+    return true; // it watches; ending generation is not its business
   }
 
   /** Forgets the tokens seen so far and any pause: the next generation starts from zero. */
