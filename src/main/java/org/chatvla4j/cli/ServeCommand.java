@@ -78,8 +78,10 @@ public final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "chatvla-serve-shutdown"));
     out.printf("serving %s on %s (%s weights)%n  openpi policy:  %s/%n  OpenAI chat:    http://%s:%d/v1/chat/completions%n"
-        + "  playground:     http://%s:%d/%n  health:         http://%s:%d/healthz%n(Ctrl-C stops after running requests finish)%n",
-        id, servingOn, dtype, PolicyServer.websocketUrl(host, server.port()), host, server.port(), host, server.port(), host, server.port());
+        + "  playground:     http://%s:%d/  (%s)%n  health:         http://%s:%d/healthz%n"
+        + "(Ctrl-C stops after running requests finish)%n",
+        id, servingOn, dtype, PolicyServer.websocketUrl(host, server.port()), host, server.port(), host, server.port(),
+        server.playgroundSetup(), host, server.port());
     out.flush();
     stopped.await();
     return 0;

@@ -26,10 +26,16 @@ import org.chatvla4j.image.ImageSize;
  * weights says which one the model learned on, and frames of another size (a 180×320 render for a model trained on
  * 90×160) make it answer nonsense without any error. {@code eval} and the playground read it from here.
  *
+ * <p>For episodes generated in the tabletop world it records the block set too: the playground must set its scenes
+ * with the blocks the model learned to name (a BLOCK_8 model shown BLOCK_4 scenes never sees half its vocabulary).
+ * It is a name here, not the world's enum: this package reads files, whoever wrote them.
+ *
  * @param cameraSizes camera name → frame size, sorted by name; empty for statistics written before it was recorded
+ * @param blockSet the tabletop block set the episodes were generated with (e.g. {@code BLOCK_8}); empty for episodes
+ *     from elsewhere and for statistics written before it was recorded
  */
 public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMin, float[] actionMax,
-    Map<String, ImageSize> cameraSizes) {
+    Map<String, ImageSize> cameraSizes, Optional<String> blockSet) {
   /** Lower bound on the state's standard deviation (a constant state dimension would otherwise divide by ~0). */
   public static final float MIN_STD = 1e-2f;
 
@@ -60,16 +66,24 @@ public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMi
     actionMin = actionMin.clone();
     actionMax = actionMax.clone();
     cameraSizes = Collections.unmodifiableSortedMap(new TreeMap<>(cameraSizes));
+    if (blockSet.isPresent() && blockSet.get().isBlank()) {
+      throw new IllegalArgumentException("block_set must name a block set such as BLOCK_8, got an empty name");
+    }
   }
 
   /** Statistics that say nothing about the cameras. */
   public DatasetStats(float[] stateMean, float[] stateStd, float[] actionMin, float[] actionMax) {
-    this(stateMean, stateStd, actionMin, actionMax, Map.of());
+    this(stateMean, stateStd, actionMin, actionMax, Map.of(), Optional.empty());
   }
 
   /** The same statistics, recording {@code sizes} as the cameras' frame sizes. */
   public DatasetStats withCameraSizes(Map<String, ImageSize> sizes) {
-    return new DatasetStats(stateMean, stateStd, actionMin, actionMax, sizes);
+    return new DatasetStats(stateMean, stateStd, actionMin, actionMax, sizes, blockSet);
+  }
+
+  /** The same statistics, recording {@code set} as the episodes' block set (empty: none known). */
+  public DatasetStats withBlockSet(Optional<String> set) {
+    return new DatasetStats(stateMean, stateStd, actionMin, actionMax, cameraSizes, set);
   }
 
   /** The frame size of the first camera (by name), the one the tabletop renders; empty when none was recorded. */
@@ -167,6 +181,7 @@ public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMi
       ObjectNode cams = root.putObject("camera_frames");
       cameraSizes.forEach((name, size) -> cams.putObject(name).put("height", size.height()).put("width", size.width()));
     }
+    blockSet.ifPresent(set -> root.put("block_set", set));
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".dataset_stats", ".tmp");
@@ -187,7 +202,7 @@ public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMi
     }
     try {
       return new DatasetStats(floats(root, "state", "mean"), floats(root, "state", "std"), floats(root, "action", "min"),
-          floats(root, "action", "max"), cameraSizes(root));
+          floats(root, "action", "max"), cameraSizes(root), blockSet(root));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
@@ -219,6 +234,18 @@ public record DatasetStats(float[] stateMean, float[] stateStd, float[] actionMi
       out.put(cam.getKey(), new ImageSize(h.asInt(), w.asInt()));
     }
     return out;
+  }
+
+  /** {@code block_set}: "BLOCK_8"; absent for other datasets and in files written before it was recorded. */
+  private static Optional<String> blockSet(JsonNode root) {
+    JsonNode set = root.path("block_set");
+    if (set.isMissingNode()) {
+      return Optional.empty();
+    }
+    if (!set.isTextual()) {
+      throw new IllegalArgumentException("'block_set' must be a block set name such as \"BLOCK_8\", got " + set);
+    }
+    return Optional.of(set.asText());
   }
 
   private static float[] floats(JsonNode root, String group, String key) {

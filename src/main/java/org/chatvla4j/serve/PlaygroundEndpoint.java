@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 import org.chatvla4j.model.GenerationConfig;
 import org.chatvla4j.policy.ChunkPolicy;
+import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.render.ImageSize;
 import org.chatvla4j.world.render.SceneRenderer;
@@ -37,13 +38,15 @@ final class PlaygroundEndpoint {
   private final SceneRenderer display = SceneRenderer.languageTable(ImageSize.languageTable());
   /** What the model is shown: the frame size it was trained on. */
   private final SceneRenderer modelView;
+  private final BlockSet blockSet;
   private final Map<String, PlaygroundSession> sessions = new LinkedHashMap<>();
   private final byte[] page;
 
-  /** @param modelFrames the camera frame size the model was trained on */
+  /** @param world the blocks and frame size the model was trained on */
   PlaygroundEndpoint(ChatService chat, ChunkPolicy policy, RandomGenerator rng, int maxSessions, int actionsPerQuery,
-      ImageSize modelFrames) {
-    this.modelView = SceneRenderer.languageTable(modelFrames);
+      PlaygroundWorld world) {
+    this.modelView = SceneRenderer.languageTable(world.modelFrames());
+    this.blockSet = world.blockSet();
     this.chat = chat;
     this.policy = policy;
     this.rng = rng;
@@ -73,7 +76,7 @@ final class PlaygroundEndpoint {
       s = sessions.get(id);
       if (s == null) {
         id = UUID.randomUUID().toString();
-        s = new PlaygroundSession(display, modelView, policy);
+        s = new PlaygroundSession(display, modelView, blockSet, policy);
         sessions.put(id, s);
         if (sessions.size() > maxSessions) {
           sessions.remove(sessions.keySet().iterator().next());

@@ -25,6 +25,7 @@ import org.chatvla4j.world.render.SceneRenderer;
 final class PlaygroundSession {
   private final SceneRenderer display;
   private final SceneRenderer modelView;
+  private final BlockSet blockSet;
   private final ChunkPolicy policy;
   private TabletopEnv env;
   private Observation observation;
@@ -35,15 +36,17 @@ final class PlaygroundSession {
   /**
    * @param display renders the frames the page shows
    * @param modelView renders the frames the model is asked about, at the size it was trained on
+   * @param blockSet the blocks every scene is set with: those the model was trained on
    */
-  PlaygroundSession(SceneRenderer display, SceneRenderer modelView, ChunkPolicy policy) {
+  PlaygroundSession(SceneRenderer display, SceneRenderer modelView, BlockSet blockSet, ChunkPolicy policy) {
     this.display = display;
     this.modelView = modelView;
+    this.blockSet = blockSet;
     this.policy = policy;
   }
 
   synchronized ObjectNode reset(long seed, TaskFamily family) {
-    env = new TabletopEnv(BlockSet.BLOCK_4, family, false, s -> modelView.render(s).toBufferedImage(), null);
+    env = new TabletopEnv(blockSet, family, false, s -> modelView.render(s).toBufferedImage(), null);
     observation = env.reset(seed);
     this.seed = seed;
     steps = 0;

@@ -13,7 +13,6 @@ import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.TokenListener;
 import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.policy.InferenceGate;
-import org.chatvla4j.world.render.ImageSize;
 
 /**
  * {@code chatvla serve}: one loaded ChatVLA behind openpi's websocket protocol at {@code /}, OpenAI's chat API under
@@ -26,6 +25,7 @@ public final class PolicyServer implements AutoCloseable {
   private final InFlight inFlight = new InFlight();
   private final ServeConfig config;
   private final Map<String, Object> metadata;
+  private final PlaygroundWorld playgroundWorld;
 
   /**
    * @param modelId the name clients use in {@code model} (the checkpoint directory's name)
@@ -47,10 +47,9 @@ public final class PolicyServer implements AutoCloseable {
     ChatService chat = new ChatService(vla, gate, chatTokenTap);
     ChatCompletionsEndpoint openai =
         new ChatCompletionsEndpoint(chat, new ImageUrls(config.fileRoot()), modelId, root.split(), inFlight);
-    ImageSize frames = stats.flatMap(DatasetStats::firstCameraSize).map(f -> new ImageSize(f.height(), f.width()))
-        .orElse(ImageSize.languageTable());
-    PlaygroundEndpoint playground =
-        new PlaygroundEndpoint(chat, policy, root.split(), config.playgroundSessions(), head.predictionHorizon(), frames);
+    playgroundWorld = PlaygroundWorld.of(stats);
+    PlaygroundEndpoint playground = new PlaygroundEndpoint(chat, policy, root.split(), config.playgroundSessions(),
+        head.predictionHorizon(), playgroundWorld);
     app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = config.maxMessageBytes();
@@ -128,6 +127,11 @@ public final class PolicyServer implements AutoCloseable {
 
   public Map<String, Object> metadata() {
     return metadata;
+  }
+
+  /** The playground's block set and model frame size, and whether the checkpoint recorded them (for the banner). */
+  public String playgroundSetup() {
+    return playgroundWorld.describe();
   }
 
   /** Requests being served right now. */

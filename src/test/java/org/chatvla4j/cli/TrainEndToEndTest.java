@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.data.EpisodeFile;
 import org.chatvla4j.model.ActResult;
 import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.RobotObservation;
+import org.chatvla4j.serve.PolicyServer;
+import org.chatvla4j.serve.ServeConfig;
 import org.chatvla4j.tensor.DType;
 import org.chatvla4j.tensor.Scope;
 import org.chatvla4j.train.TrainingCheckpoint;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path a user takes: {@code world generate} (3 episodes at 90×160) → {@code train --recipe tabletop-chatvla
- * --steps-per-stage 2} on the real readers → the final checkpoint loads with {@link ChatVla#load} and acts.
+ * --steps-per-stage 2} on the real readers → the final checkpoint loads with {@link ChatVla#load} and acts, and records
+ * the frame size and block set that eval and the playground follow.
  */
 class TrainEndToEndTest {
   @TempDir Path tmp;
@@ -49,6 +54,8 @@ class TrainEndToEndTest {
     assertTrue(Files.isRegularFile(last.resolve(TrainingCheckpoint.STATS)), "dataset_stats.json for act's un-normalisation");
     assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize(null, last),
         "eval shows the model frames of the size it was trained on");
+    DatasetStats stats = DatasetStats.read(last.resolve(TrainingCheckpoint.STATS));
+    assertEquals(Optional.of("BLOCK_8"), stats.blockSet(), "world generate's default set, from data/world.json");
     // metrics.jsonl: one line per step of the three stages (vlm, control, cotrain).
     assertEquals(6, Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"token_loss\"")).count());
 
@@ -59,6 +66,10 @@ class TrainEndToEndTest {
       RobotObservation obs = new RobotObservation(List.of(ep.frame(ep.cameraNames().getFirst(), 0)), ep.qpos()[0]);
       ActResult r = vla.act(obs, ep.instruction(), 8, new SplittableRandom(1));
       assertEquals(chunk, r.actions().length, "one action per step of the chunk");
+      try (PolicyServer server = new PolicyServer(vla, Optional.of(stats), "e2e", ServeConfig.loopback(0)).start()) {
+        assertEquals("scenes BLOCK_8 (dataset_stats.json), model frames 90x160 (dataset_stats.json)", server.playgroundSetup(),
+            "the playground sets the trained block set and frame size");
+      }
       for (float[] a : r.actions()) {
         assertEquals(dim, a.length);
         for (float v : a) {

@@ -2,6 +2,7 @@ package org.chatvla4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,7 @@ class DatasetStatsTest {
     var e = assertThrows(IOException.class, () -> DatasetStats.read(f));
     assertTrue(e.getMessage().contains("missing array 'action.max'") && e.getMessage().contains(f.toString()), e.getMessage());
     assertEquals(Map.of(), back.cameraSizes(), "statistics without camera_frames (older checkpoints) read as none");
+    assertEquals(Optional.empty(), back.blockSet(), "statistics without block_set (older checkpoints, robots) read as none");
     var e2 = assertThrows(IllegalArgumentException.class, () -> s.normalizeAction(new float[3]));
     assertEquals("action has 3 values but the dataset statistics have 2", e2.getMessage());
   }
@@ -74,5 +76,28 @@ class DatasetStatsTest {
     Files.writeString(f, Files.readString(f).replace("\"height\" : 90", "\"height\" : \"ninety\""));
     var e = assertThrows(IOException.class, () -> DatasetStats.read(f));
     assertTrue(e.getMessage().contains("camera_frames.top") && e.getMessage().contains(f.toString()), e.getMessage());
+  }
+
+  @Test
+  void theBlockSetRoundTripsIsLeftOutWhenUnknownAndABadOneNamesTheField(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("dataset_stats.json");
+    DatasetStats s = DatasetStats.compute(STATES, ACTIONS).withCameraSizes(Map.of("top", new ImageSize(90, 160)))
+        .withBlockSet(Optional.of("BLOCK_8"));
+    s.write(f);
+    assertTrue(Files.readString(f).contains("\"block_set\" : \"BLOCK_8\""), Files.readString(f));
+    DatasetStats back = DatasetStats.read(f);
+    assertEquals(Optional.of("BLOCK_8"), back.blockSet());
+    assertEquals(s.cameraSizes(), back.cameraSizes(), "the camera sizes survive beside it");
+    assertEquals(Optional.of("BLOCK_8"), back.withCameraSizes(Map.of()).blockSet(), "withCameraSizes keeps the block set");
+
+    s.withBlockSet(Optional.empty()).write(f);
+    assertFalse(Files.readString(f).contains("block_set"), "no field when unknown: " + Files.readString(f));
+    assertEquals(Optional.empty(), DatasetStats.read(f).blockSet());
+
+    Files.writeString(f, Files.readString(f).replaceFirst("\\{", "{\"block_set\": 8,"));
+    var e = assertThrows(IOException.class, () -> DatasetStats.read(f));
+    assertTrue(e.getMessage().contains("'block_set'") && e.getMessage().contains(f.toString()), e.getMessage());
+    var blank = assertThrows(IllegalArgumentException.class, () -> s.withBlockSet(Optional.of(" ")));
+    assertTrue(blank.getMessage().contains("block_set"), blank.getMessage());
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.chatvla4j.image.RgbImage;
 import org.chatvla4j.policy.ActionChunk;
+import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.render.ImageSize;
 import org.chatvla4j.world.render.SceneRenderer;
@@ -25,7 +26,7 @@ class PlaygroundFramesTest {
   void theModelSeesItsTrainingSizeAndThePageTheDisplaySize() throws IOException {
     List<RgbImage> asked = new ArrayList<>();
     PlaygroundSession session = new PlaygroundSession(SceneRenderer.languageTable(ImageSize.languageTable()),
-        SceneRenderer.languageTable(new ImageSize(45, 80)), query -> {
+        SceneRenderer.languageTable(new ImageSize(45, 80)), BlockSet.BLOCK_4, query -> {
           asked.addAll(query.cameras());
           return new ActionChunk(new float[][] {{0, 0}}, "");
         });

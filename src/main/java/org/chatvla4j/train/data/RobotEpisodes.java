@@ -6,21 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.chatvla4j.data.DatasetDirectory;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.data.EpisodeFile;
 import org.chatvla4j.data.EpisodeFormatException;
 import org.chatvla4j.data.EpisodeLayout;
 import org.chatvla4j.image.ImageSize;
 import org.chatvla4j.image.RgbImage;
+import org.chatvla4j.world.BlockSet;
+import org.chatvla4j.world.dataset.WorldJson;
 
 /**
  * Every frame of every {@code *.hdf5} episode under a stage's episode directories. The per-step arrays and texts (a
@@ -187,8 +193,9 @@ public final class RobotEpisodes {
   }
 
   /**
-   * Statistics over all frames: every qpos row and every action row of every episode, and the frame size of each
-   * camera that has one size in every episode (an episode's frames already share one, checked on read).
+   * Statistics over all frames: every qpos row and every action row of every episode, the frame size of each camera
+   * that has one size in every episode (an episode's frames already share one, checked on read), and the tabletop
+   * block set when the episodes were generated with one (see {@link #generatedBlockSet}).
    */
   public DatasetStats computeStats() {
     float[][] states = new float[frames][];
@@ -209,7 +216,33 @@ public final class RobotEpisodes {
       });
     }
     mixed.forEach(sizes::remove);
-    return DatasetStats.compute(states, actions).withCameraSizes(sizes);
+    return DatasetStats.compute(states, actions).withCameraSizes(sizes).withBlockSet(generatedBlockSet().map(BlockSet::name));
+  }
+
+  /**
+   * The block set of the tabletop world that generated these episodes: {@code world generate} writes them to {@code
+   * DIR/episodes/} and {@code DIR/world.json} beside that folder. Known only when every episode lies in such a folder
+   * and all the world.json files name the same set; episodes from elsewhere (DexVLA HDF5 of a real robot) have none, and
+   * a mix has no single set.
+   */
+  Optional<BlockSet> generatedBlockSet() {
+    Set<Path> worlds = new TreeSet<>();
+    for (Episode e : episodes) {
+      Path folder = e.file().toAbsolutePath().getParent();
+      if (!folder.getFileName().toString().equals(DatasetDirectory.EPISODES_DIR)) {
+        return Optional.empty(); // not the generator's layout: a world.json nearby would be a coincidence
+      }
+      worlds.add(folder.resolveSibling(WorldJson.FILE_NAME));
+    }
+    Set<BlockSet> sets = EnumSet.noneOf(BlockSet.class);
+    for (Path world : worlds) {
+      Optional<BlockSet> set = Files.isRegularFile(world) ? WorldJson.readBlockSet(world) : Optional.empty();
+      if (set.isEmpty()) {
+        return Optional.empty();
+      }
+      sets.add(set.get());
+    }
+    return sets.size() == 1 ? Optional.of(sets.iterator().next()) : Optional.empty();
   }
 
   /** Checks that {@code stats} (passed in for a resume or from a checkpoint) fits these episodes. */

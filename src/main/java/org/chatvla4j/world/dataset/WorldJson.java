@@ -1,9 +1,12 @@
 package org.chatvla4j.world.dataset;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.chatvla4j.world.BlockId;
 import org.chatvla4j.world.BlockPose;
+import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.SceneState;
 import org.chatvla4j.world.TaskFamily;
 
@@ -139,9 +144,45 @@ public final class WorldJson {
     return out;
   }
 
+  /**
+   * {@code config.block_set}: the blocks the dataset's scenes were set with; empty when the file names none. Reads the
+   * config alone, not the images and questions after it, which grow with the dataset.
+   */
+  public static Optional<BlockSet> readBlockSet(Path file) {
+    JsonNode set = readConfig(file).path("block_set");
+    if (set.isMissingNode()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(BlockSet.parse(set.asText()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": config.block_set: " + e.getMessage(), e);
+    }
+  }
+
   /** The number of oracle attempts the run made. */
   public static int readAttempts(Path file) {
     return readTree(file).path("attempts").asInt();
+  }
+
+  /** The top-level {@code config} object, parsed without the rest of the file; a missing node when there is none. */
+  private static JsonNode readConfig(Path file) {
+    try (JsonParser p = MAPPER.createParser(file.toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException(file + ": not a " + FILE_NAME + " (its top level is not a JSON object)");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (name.equals("config")) {
+          return MAPPER.readTree(p);
+        }
+        p.skipChildren();
+      }
+      return MissingNode.getInstance();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static JsonNode readTree(Path file) {

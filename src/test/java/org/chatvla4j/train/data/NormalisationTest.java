@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.data.EpisodeFormatException;
@@ -46,6 +47,7 @@ class NormalisationTest {
     assertEquals(-24 - 1e-4, s.actionMin()[1], 1e-6);
     assertEquals(0 + 1e-4, s.actionMax()[1], 1e-7);
     assertEquals(Map.of("top", new ImageSize(4, 6)), s.cameraSizes(), "every episode's top camera is 4x6");
+    assertEquals(Optional.empty(), s.blockSet(), "not a generated dataset's layout");
   }
 
   @Test
@@ -54,6 +56,40 @@ class NormalisationTest {
     Fixtures.write(Fixtures.episode(5, 3, Map.of("top", new int[] {8, 6}, "wrist", new int[] {2, 2})), dir.resolve("b.hdf5"));
     DatasetStats s = RobotEpisodes.scan(List.of(dir), true).computeStats();
     assertEquals(Map.of("wrist", new ImageSize(2, 2)), s.cameraSizes());
+  }
+
+  /** A generated dataset's layout: DIR/episodes/*.hdf5 and DIR/world.json naming {@code blockSet} (null: no world.json). */
+  Path generated(String name, String blockSet) throws Exception {
+    Path root = dir.resolve(name);
+    Files.createDirectories(root.resolve("episodes"));
+    Fixtures.write(Fixtures.episode(0, 3, Map.of("top", new int[] {4, 6})), root.resolve("episodes/episode_000000.hdf5"));
+    if (blockSet != null) {
+      // The config after other fields, as the generator writes it.
+      Files.writeString(root.resolve("world.json"), "{\"format\": \"chatvla4j-world\", \"camera\": \"top\", \"config\": "
+          + "{\"episodes\": 1, \"block_set\": \"" + blockSet + "\", \"seed\": 0}, \"images\": [{\"image\": \"x.png\"}]}");
+    }
+    return root;
+  }
+
+  @Test
+  void theBlockSetOfAGeneratedDatasetIsRecordedWhenAllItsEpisodesAgree() throws Exception {
+    Path eight = generated("eight", "BLOCK_8");
+    assertEquals(Optional.of("BLOCK_8"), RobotEpisodes.scan(List.of(eight.resolve("episodes")), true).computeStats().blockSet());
+    assertEquals(Optional.of("BLOCK_8"), RobotEpisodes.scan(List.of(eight), true).computeStats().blockSet(),
+        "named by the dataset's root as well as by its episodes folder");
+    assertEquals(Optional.of("BLOCK_8"),
+        RobotEpisodes.scan(List.of(eight, generated("eight-too", "block_8")), true).computeStats().blockSet());
+
+    Path none = generated("elsewhere", null);
+    assertEquals(Optional.empty(), RobotEpisodes.scan(List.of(none), true).computeStats().blockSet(), "no world.json");
+    assertEquals(Optional.empty(), RobotEpisodes.scan(List.of(eight, none), true).computeStats().blockSet(), "partly unknown");
+    Path four = generated("four", "BLOCK_4");
+    assertEquals(Optional.empty(), RobotEpisodes.scan(List.of(eight, four), true).computeStats().blockSet(), "two sets");
+
+    Path bad = generated("bad", "BLOCK_9");
+    var e = assertThrows(IllegalArgumentException.class, () -> RobotEpisodes.scan(List.of(bad), true).computeStats());
+    assertTrue(e.getMessage().contains(bad.resolve("world.json").toString()) && e.getMessage().contains("config.block_set")
+        && e.getMessage().contains("BLOCK_8"), e.getMessage());
   }
 
   @Test
