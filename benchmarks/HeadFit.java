@@ -25,6 +25,7 @@ import org.chatvla4j.tensor.DType;
 import org.chatvla4j.tensor.Engine;
 import org.chatvla4j.tensor.Scope;
 import org.chatvla4j.tensor.Tensors;
+import org.chatvla4j.world.oracle.SubstepReasoning;
 
 /**
  * Can a fresh action head learn to read the oracle's action from a checkpoint's frozen VLM states? The question behind
@@ -38,9 +39,12 @@ import org.chatvla4j.tensor.Tensors;
  *       sample) and its DDIM sampler, as training and {@code act} use them.
  *   <li>{@code regress}: the same condition path (projectors → FiLM → norm_after_pool → cond_obs_emb) read out by one
  *       linear layer and trained by MSE on the first action: what the path can carry when the loss asks for it directly.
+ *   <li>{@code heading}: {@code diffusion} with the reasoning states replaced by one token, a fixed N(0, 1) code of the
+ *       heading the oracle's sentence names for that frame (the prompt states stay the checkpoint's): how fast the head
+ *       learns when the heading is all its reasoning input varies with.
  * </ul>
  *
- * <pre>./chatvla bench HeadFit CHECKPOINT_DIR EPISODES_DIR [diffusion|regress] [steps 2000] [lr 1e-3] [every 2]
+ * <pre>./chatvla bench HeadFit CHECKPOINT_DIR EPISODES_DIR [diffusion|regress|heading] [steps 2000] [lr 1e-3] [every 2]
  *     [draws 8] [horizon: the checkpoint's] [batch 8]</pre>
  *
  * The ridge probes of {@link ConditionProbe} answer the same question for a linear map on the pooled states.
@@ -56,13 +60,13 @@ public final class HeadFit {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: ./chatvla bench HeadFit CHECKPOINT_DIR EPISODES_DIR [diffusion|regress] [steps] [lr] [every]"
+      System.err.println("usage: ./chatvla bench HeadFit CHECKPOINT_DIR EPISODES_DIR [diffusion|regress|heading] [steps] [lr] [every]"
           + " [draws] [horizon] [batch]");
       System.exit(2);
     }
     String mode = arg(args, 2, "diffusion");
-    if (!mode.equals("diffusion") && !mode.equals("regress")) {
-      throw new IllegalArgumentException("mode must be diffusion or regress, got '" + mode + "'");
+    if (!List.of("diffusion", "regress", "heading").contains(mode)) {
+      throw new IllegalArgumentException("mode must be diffusion, regress or heading, got '" + mode + "'");
     }
     int steps = Integer.parseInt(arg(args, 3, "2000"));
     double lr = Double.parseDouble(arg(args, 4, "1e-3"));
@@ -85,7 +89,8 @@ public final class HeadFit {
     long t0 = System.nanoTime();
     int cut = files.size() * 4 / 5;
     for (int e = 0; e < files.size(); e++) {
-      encode(ckpt.model(), stats, files.get(e), e < cut ? every : HELD_OUT_EVERY, headConfig, e < cut ? train : heldOut);
+      encode(ckpt.model(), stats, files.get(e), e < cut ? every : HELD_OUT_EVERY, headConfig, mode.equals("heading"),
+          e < cut ? train : heldOut);
     }
     System.out.printf("%s: %d training frames (%d episodes), %d held-out frames, encoded in %.0f s; horizon %d, batch %d,"
         + " %d noise draws, lr %s%n", mode, train.size(), cut, heldOut.size(), (System.nanoTime() - t0) / 1e9, horizon, batch,
@@ -111,7 +116,7 @@ public final class HeadFit {
         ActionHeadInputs in = inputs(b);
         Tensor chunks = chunks(b, horizon); // [B, A, Da]
         Tensor loss;
-        if (mode.equals("diffusion")) {
+        if (!mode.equals("regress")) {
           Tensor noise = gaussian(rng, batch * draws, horizon, headConfig.actionDim()); // [B·K, A, Da]
           long[] t = new long[batch * draws];
           for (int i = 0; i < t.length; i++) {
@@ -139,8 +144,12 @@ public final class HeadFit {
     }
   }
 
-  /** Appends every {@code every}-th frame of one episode, encoded by the control expert with its true reasoning. */
-  private static void encode(ChatVla vla, DatasetStats stats, Path file, int every, ScaleDpConfig head, List<Frame> into) {
+  /**
+   * Appends every {@code every}-th frame of one episode, encoded by the control expert with its true reasoning; with
+   * {@code headingCode} the reasoning states become the {@link #headingCode} of the sentence's heading.
+   */
+  private static void encode(ChatVla vla, DatasetStats stats, Path file, int every, ScaleDpConfig head, boolean headingCode,
+      List<Frame> into) {
     int a = head.predictionHorizon();
     int da = head.actionDim();
     try (EpisodeFile f = EpisodeFile.open(file); NoGradGuard noGrad = new NoGradGuard()) {
@@ -161,11 +170,23 @@ public final class HeadFit {
             pad[k] = 1;
           }
         }
-        into.add(new Frame(Arrays.copyOfRange(fs.states(), 0, start * d), start,
-            Arrays.copyOfRange(fs.states(), start * d, fs.length() * d), fs.length() - start, stats.normalizeState(qpos[t]),
-            chunk, pad));
+        float[] reasoning = headingCode
+            ? headingCode(SubstepReasoning.headingOf(sentences.get(t)), d)
+            : Arrays.copyOfRange(fs.states(), start * d, fs.length() * d);
+        into.add(new Frame(Arrays.copyOfRange(fs.states(), 0, start * d), start, reasoning, reasoning.length / d,
+            stats.normalizeState(qpos[t]), chunk, pad));
       }
     }
+  }
+
+  /** One token of width d: a fixed N(0, 1) vector per heading ("" when the sentence names none is a code of its own). */
+  private static float[] headingCode(String heading, int d) {
+    SplittableRandom rng = new SplittableRandom(heading.hashCode());
+    float[] code = new float[d];
+    for (int i = 0; i < d; i++) {
+      code[i] = (float) rng.nextGaussian();
+    }
+    return code;
   }
 
   /** Mean cosine between the first predicted and the oracle's first action over held-out frames where both move. */
@@ -181,7 +202,7 @@ public final class HeadFit {
           ActionHeadInputs in = inputs(b);
           Tensor noise = gaussian(rng, b.size(), horizon, da);
           // [B, Da]
-          Tensor first = mode.equals("diffusion")
+          Tensor first = !mode.equals("regress")
               ? head.sampleActions(in, noise).select(1, 0)
               : torch.matmul(head.policyHead().encodeCondition(head.condition(in), in.state()), readout);
           float[] p = Tensors.toFloats(first.contiguous());

@@ -58,7 +58,8 @@ public final class EvalCommand implements Callable<Integer> {
       + "dataset_stats.json records for its first camera, else 180x320); must be the size the model was trained on.")
   String size;
 
-  @Option(names = "--blocks", paramLabel = "SET", defaultValue = "BLOCK_8", description = "Block set (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--blocks", paramLabel = "SET", description = "Block set (default: the set the checkpoint's "
+      + "dataset_stats.json records, else BLOCK_8); another set is allowed, as a test on blocks the model was not trained on.")
   String blocks;
 
   @Option(names = "--max-steps", paramLabel = "N", defaultValue = "200", description = "Step limit per episode (default: ${DEFAULT-VALUE}).")
@@ -81,13 +82,14 @@ public final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // Flags first, then the checkpoint: both fail before any weights are read.
-    EvalSettings flags = settings(episodes, families, questions, seed, size == null ? DEFAULT_SIZE : size, blocks, maxSteps,
-        actionsPerQuery);
+    EvalSettings flags = settings(episodes, families, questions, seed, size == null ? DEFAULT_SIZE : size,
+        blocks == null ? DEFAULT_BLOCKS.name() : blocks, maxSteps, actionsPerQuery);
     Device where = device.resolveBeforeLoading();
     Path dir = out != null ? out : defaultOut(model);
     EvalCheckpoint.check(model);
-    EvalSettings settings = flags.withImageSize(frameSize(size, model));
     PrintWriter o = spec.commandLine().getOut();
+    EvalSettings settings = flags.withImageSize(frameSize(size, model))
+        .withRollouts(flags.rollouts().withBlockSet(blockSet(blocks, model, o)));
     EvalCheckpoint checkpoint = EvalCheckpoint.open(model, System.err, where);
     o.printf(Locale.ROOT, "evaluating %s: %s x %d episode(s), %d VQA questions on held-out scenes -> %s%n", checkpoint.id(),
         settings.rollouts().families(), settings.rollouts().episodesPerFamily(), settings.vqaScenes() * settings.questionsPerScene(), dir);
@@ -141,6 +143,31 @@ public final class EvalCommand implements Callable<Integer> {
     if (trained.isPresent() && !trained.get().equals(asked)) {
       throw new IllegalArgumentException("--size " + size + " differs from the " + trained.get().height() + "x"
           + trained.get().width() + " frames the model was trained on (" + statsFile + "); drop --size to use them");
+    }
+    return asked;
+  }
+
+  /** Language-Table's evaluation blocks, for checkpoints that do not record theirs. */
+  static final BlockSet DEFAULT_BLOCKS = BlockSet.BLOCK_8;
+
+  /**
+   * The block set to evaluate on: {@code --blocks} when given, else the set recorded in the checkpoint's
+   * dataset_stats.json, else {@link #DEFAULT_BLOCKS}. Unlike a frame size, another set is a meaningful test (blocks the
+   * model never learned to name), so it is allowed and {@code log} says so.
+   */
+  static BlockSet blockSet(String blocks, Path model, PrintWriter log) throws IOException {
+    Path statsFile = model.resolve(ChatVlaPolicy.STATS_FILE);
+    Optional<String> trained = Files.isRegularFile(statsFile) ? DatasetStats.read(statsFile).blockSet() : Optional.empty();
+    if (blocks == null) {
+      try {
+        return trained.map(BlockSet::parse).orElse(DEFAULT_BLOCKS);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(statsFile + " block_set: " + e.getMessage() + "; fix the file or pass --blocks");
+      }
+    }
+    BlockSet asked = BlockSet.parse(blocks);
+    if (trained.isPresent() && !trained.get().equals(asked.name())) {
+      log.printf(Locale.ROOT, "note: evaluating on %s; the model was trained on %s (%s)%n", asked, trained.get(), statsFile);
     }
     return asked;
   }

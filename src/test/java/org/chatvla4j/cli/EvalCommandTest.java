@@ -2,6 +2,7 @@ package org.chatvla4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.chatvla4j.config.Presets;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.image.ImageSize;
@@ -17,6 +19,7 @@ import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.tensor.DType;
 import org.chatvla4j.text.Tokenizer;
+import org.chatvla4j.world.BlockSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,5 +90,26 @@ class EvalCommandTest {
     assertTrue(r.err().contains("--size 180x320 differs from the 90x160 frames the model was trained on")
         && r.err().contains(ChatVlaPolicy.STATS_FILE), r.err());
     assertFalse(Files.exists(tmp.resolve("report")));
+  }
+
+  @Test
+  void theBlockSetComesFromTheCheckpointAndAnotherIsNoted() throws IOException {
+    Path ck = tmp.resolve("tiny");
+    ChatVla.create(Presets.tiny(), Tokenizer.tiny(), DType.F32, 1).save(ck);
+    StringWriter log = new StringWriter();
+    assertEquals(BlockSet.BLOCK_8, EvalCommand.blockSet(null, ck, new PrintWriter(log, true)), "nothing recorded");
+    DatasetStats stats = new DatasetStats(new float[4], new float[] {1, 1, 1, 1}, new float[] {-1, -1}, new float[] {1, 1});
+    stats.withBlockSet(Optional.of("BLOCK_4")).write(ck.resolve(ChatVlaPolicy.STATS_FILE));
+    assertEquals(BlockSet.BLOCK_4, EvalCommand.blockSet(null, ck, new PrintWriter(log, true)));
+    assertEquals(BlockSet.BLOCK_4, EvalCommand.blockSet("block_4", ck, new PrintWriter(log, true)));
+    assertEquals("", log.toString(), "the recorded set, asked or not, needs no note");
+    assertEquals(BlockSet.BLOCK_8, EvalCommand.blockSet("BLOCK_8", ck, new PrintWriter(log, true)));
+    assertTrue(log.toString().contains("evaluating on BLOCK_8; the model was trained on BLOCK_4"), log.toString());
+
+    stats.withBlockSet(Optional.of("BLOCK_99")).write(ck.resolve(ChatVlaPolicy.STATS_FILE));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EvalCommand.blockSet(null, ck, new PrintWriter(new StringWriter())));
+    assertTrue(e.getMessage().contains(ChatVlaPolicy.STATS_FILE + " block_set") && e.getMessage().contains("--blocks"),
+        e.getMessage());
   }
 }
