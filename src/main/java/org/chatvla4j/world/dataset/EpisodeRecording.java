@@ -40,6 +40,7 @@ public final class EpisodeRecording implements EpisodeListener {
   private EpisodeBuilder builder;
   private final List<SceneState> scenes = new ArrayList<>();
   private final List<RgbImage> frames = new ArrayList<>();
+  private RgbImage finalFrame;
   private float[] previousQpos;
   private boolean success;
   private boolean ended;
@@ -80,6 +81,9 @@ public final class EpisodeRecording implements EpisodeListener {
   @Override
   public void episodeEnded(Episode episode, Observation last, boolean success, int steps) {
     scenes.add(last.scene());
+    // Rendered now, on the thread that runs the episode and owns the renderer: the generator asks for frames from its
+    // main thread while this renderer already draws the worker's next attempt, and a renderer is not thread-safe.
+    finalFrame = render(last.scene());
     this.success = success;
     this.ended = true;
   }
@@ -107,10 +111,13 @@ public final class EpisodeRecording implements EpisodeListener {
     return scenes.get(i);
   }
 
-  /** The camera frame of scene {@code i}; the final scene's frame is rendered on request (it is not in the file). */
+  /** The camera frame of scene {@code i}; the final scene's frame (i = T) is kept here only, it is not in the file. */
   public RgbImage frame(int i) {
     requireEnded();
-    return i < frames.size() ? frames.get(i) : render(scenes.get(i));
+    if (i < 0 || i > frames.size()) {
+      throw new IndexOutOfBoundsException("scene " + i + " of an episode with " + frames.size() + " steps");
+    }
+    return i < frames.size() ? frames.get(i) : finalFrame;
   }
 
   private RgbImage render(SceneState scene) {
