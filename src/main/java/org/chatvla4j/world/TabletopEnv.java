@@ -141,11 +141,8 @@ public final class TabletopEnv implements Env {
       throw new IllegalArgumentException(
           "action must be finite (dx, dy in metres), got [" + action[0] + ", " + action[1] + "]");
     }
-    double dx = Workspace.clip(action[0], -Workspace.MAX_ACTION, Workspace.MAX_ACTION);
-    double dy = Workspace.clip(action[1], -Workspace.MAX_ACTION, Workspace.MAX_ACTION);
-    double tx = Workspace.clip(physics.targetX() + dx, Workspace.X_MIN, Workspace.X_MAX);
-    double ty = Workspace.clip(physics.targetY() + dy, Workspace.Y_MIN, Workspace.Y_MAX);
-    physics.setTarget(tx, ty);
+    double[] target = Workspace.commandedTarget(physics.targetX(), physics.targetY(), action);
+    physics.setTarget(target[0], target[1]);
     physics.controlStep();
     steps++;
     SceneState scene = physics.scene();

@@ -79,6 +79,17 @@ public final class Workspace {
     return insideBounds(x, y, BOUNDS_BUFFER);
   }
 
+  /**
+   * Where the commanded effector target goes when {@code action} is applied at ({@code targetX}, {@code targetY}): each
+   * component clipped to ±{@link #MAX_ACTION}, the result clipped to the workspace. The env steps with this rule, and
+   * recorders use it to turn an action into the move it commands, so the two cannot disagree.
+   */
+  public static double[] commandedTarget(double targetX, double targetY, double[] action) {
+    double dx = clip(action[0], -MAX_ACTION, MAX_ACTION);
+    double dy = clip(action[1], -MAX_ACTION, MAX_ACTION);
+    return new double[] {clip(targetX + dx, X_MIN, X_MAX), clip(targetY + dy, Y_MIN, Y_MAX)};
+  }
+
   static double clip(double v, double lo, double hi) {
     return Math.max(lo, Math.min(hi, v));
   }

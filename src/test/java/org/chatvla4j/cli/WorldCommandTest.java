@@ -109,6 +109,15 @@ class WorldCommandTest {
     Run size = run("world", "generate", "--episodes", "1", "--size", "180by320", "--out", out.toString());
     assertEquals(1, size.code());
     assertTrue(size.err().contains("HEIGHTxWIDTH"), size.err());
+    Run noise = run("world", "generate", "--episodes", "1", "--action-noise", "-0.01", "--out", out.toString());
+    assertEquals(1, noise.code());
+    assertTrue(noise.err().contains("--action-noise") && noise.err().contains("-0.01"), noise.err());
+    Run large = run("world", "generate", "--episodes", "1", "--action-noise", "0.05", "--out", out.toString());
+    assertEquals(1, large.code());
+    assertTrue(large.err().contains("--action-noise") && large.err().contains("[0, 0.035)"), large.err());
+    Run help = run("world", "generate", "--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("--action-noise=STD") && help.out().contains("DART"), help.out());
     Path file = tmp.resolve("a-file");
     Files.writeString(file, "x");
     Run unwritable = run("world", "generate", "--episodes", "1", "--no-progress", "--out", file.resolve("ds").toString());

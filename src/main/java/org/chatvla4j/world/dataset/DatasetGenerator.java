@@ -128,8 +128,9 @@ public final class DatasetGenerator {
         if (inFlight.isEmpty()) {
           throw new IllegalStateException(String.format(Locale.ROOT,
               "the oracle solved only %d of %d attempts (%s); with at most %d attempts per episode it cannot reach %d"
-                  + " episodes. Raise --max-steps (now %d) or choose other families", episodes.size(), attempts,
-              failed, GenerateConfig.MAX_ATTEMPTS_PER_EPISODE, config.episodes(), config.maxSteps()));
+                  + " episodes. Raise --max-steps (now %d), lower --action-noise (now %s) or choose other families",
+              episodes.size(), attempts, failed, GenerateConfig.MAX_ATTEMPTS_PER_EPISODE, config.episodes(),
+              config.maxSteps(), config.actionNoise()));
         }
         OracleAttempt attempt = await(inFlight.poll());
         attempts++;

@@ -18,7 +18,7 @@ import org.chatvla4j.world.render.SceneRenderer;
  * Records one rollout as a DexVLA/ACT episode while it runs (an {@link EpisodeListener}):
  *
  * <pre>
- * /action                     (T, 2)  Δxy the commanded target actually moved (the action after the env's clipping)
+ * /action                     (T, 2)  Δxy the labelled action moves the commanded target (after the env's clipping)
  * /observations/qpos          (T, 4)  effector x, y (measured) and commanded target x, y before the action
  * /observations/qvel          (T, 4)  (qpos[t] − qpos[t−1]) · 10 Hz; row 0 is zero
  * /observations/images/top    (T, H, W, 3) uint8, the Language-Table camera before the action
@@ -26,16 +26,29 @@ import org.chatvla4j.world.render.SceneRenderer;
  * </pre>
  *
  * The camera is named {@value #CAMERA}: ACT's simulated tasks and DexVLA's sim configs call their single overhead
- * camera that, so {@code camera_names=['top']} works unchanged. The recorded action is the target's effective move,
- * not the policy's raw output, so {@code qpos[t+1][2:4] = qpos[t][2:4] + action[t]} holds up to float rounding even
- * when the env clipped an action at the workspace edge. The recording also keeps every scene (T before-action scenes
- * and the final one) so questions can be asked about them.
+ * camera that, so {@code camera_names=['top']} works unchanged. The recorded action is the effective move of the
+ * step's label ({@link ActionLabels}) from the recorded state, not the policy's raw output. Labelled with the executed
+ * actions (the default), {@code qpos[t+1][2:4] = qpos[t][2:4] + action[t]} holds up to float rounding even when the
+ * env clipped an action at the workspace edge. Labelled with a DART supervisor's clean actions ({@link DartPolicy}),
+ * qpos and frames follow the noisy path that was executed while the actions say what the supervisor would have done
+ * there, so that identity holds only where the noise happened to be zero. The recording also keeps every scene (T
+ * before-action scenes and the final one) so questions can be asked about them.
  */
 public final class EpisodeRecording implements EpisodeListener {
   /** The camera's dataset name under {@code /observations/images}. */
   public static final String CAMERA = "top";
 
+  /** Which action a recorded step is labelled with, as the policy gave it (before the env's clipping). */
+  @FunctionalInterface
+  public interface ActionLabels {
+    /** The action the rollout executed: the recording shows the path the policy took. */
+    ActionLabels EXECUTED = EpisodeListener.Step::action;
+
+    double[] of(EpisodeListener.Step step);
+  }
+
   private final SceneRenderer renderer;
+  private final ActionLabels labels;
   private final Map<String, String> attributes;
   private EpisodeBuilder builder;
   private final List<SceneState> scenes = new ArrayList<>();
@@ -45,10 +58,19 @@ public final class EpisodeRecording implements EpisodeListener {
   private boolean success;
   private boolean ended;
 
-  /** @param attributes free-form string attributes for the file's root (family, seed, ...) */
+  /** A recording labelled with the executed actions. */
   public EpisodeRecording(SceneRenderer renderer, Map<String, String> attributes) {
+    this(renderer, attributes, ActionLabels.EXECUTED);
+  }
+
+  /**
+   * @param attributes free-form string attributes for the file's root (family, seed, ...)
+   * @param labels the action each step is labelled with
+   */
+  public EpisodeRecording(SceneRenderer renderer, Map<String, String> attributes, ActionLabels labels) {
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.attributes = Map.copyOf(attributes);
+    this.labels = Objects.requireNonNull(labels, "labels");
   }
 
   @Override
@@ -60,7 +82,6 @@ public final class EpisodeRecording implements EpisodeListener {
   @Override
   public void stepped(Step step) {
     SceneState before = step.scene();
-    SceneState after = step.result().observation().scene();
     float[] qpos = {
       (float) before.effectorX(), (float) before.effectorY(), (float) before.targetX(), (float) before.targetY()
     };
@@ -71,7 +92,9 @@ public final class EpisodeRecording implements EpisodeListener {
       }
     }
     previousQpos = qpos;
-    float[] action = {(float) (after.targetX() - before.targetX()), (float) (after.targetY() - before.targetY())};
+    // The env moved the target from before's by this same rule, so for executed labels this is after − before exactly.
+    double[] target = Workspace.commandedTarget(before.targetX(), before.targetY(), labels.of(step));
+    float[] action = {(float) (target[0] - before.targetX()), (float) (target[1] - before.targetY())};
     RgbImage frame = render(before);
     scenes.add(before);
     frames.add(frame);

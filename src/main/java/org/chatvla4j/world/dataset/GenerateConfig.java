@@ -4,12 +4,13 @@ import java.util.List;
 import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
+import org.chatvla4j.world.oracle.PushOracle;
 import org.chatvla4j.world.render.ImageSize;
 
 /**
  * What {@code chatvla world generate} makes: how many successful oracle episodes, of which families (taken in turn),
- * with which blocks, from which seed, at which frame size, with how many questions per captured scene, and on how
- * many threads. The threads change only the speed, never the files.
+ * with which blocks, from which seed, at which frame size, with how many questions per captured scene, with how much
+ * action noise, and on how many threads. The threads change only the speed, never the files.
  *
  * @param episodes successful episodes to keep (failed attempts are dropped and counted)
  * @param families task families, cycled over attempts in this order
@@ -19,6 +20,8 @@ import org.chatvla4j.world.render.ImageSize;
  * @param questionsPerScene CLEVR-style questions asked about each captured scene
  * @param laterScenes scenes captured per episode besides the reset scene (evenly spread, the last one the final scene)
  * @param maxSteps control steps before an attempt counts as failed
+ * @param actionNoise standard deviation (m) of the zero-mean Gaussian noise added per axis to every executed oracle
+ *     action while the clean action stays the label (DART, {@link DartPolicy}); 0 records the oracle's own path
  * @param threads worker threads that run and render episodes
  */
 public record GenerateConfig(
@@ -30,10 +33,21 @@ public record GenerateConfig(
     int questionsPerScene,
     int laterScenes,
     int maxSteps,
+    double actionNoise,
     int threads) {
 
-  /** Attempts allowed per requested episode before generation stops (the oracle solves ≥ 90%, so 4 is generous). */
+  /**
+   * Attempts allowed per requested episode before generation stops: the oracle solves ≥ 98 % of attempts up to
+   * {@code actionNoise} 0.005 and 60 % at 0.02 (DartNoiseSweep, 200 episodes), so 4 is generous.
+   */
   public static final int MAX_ATTEMPTS_PER_EPISODE = 4;
+
+  /**
+   * {@code actionNoise} must stay below this: the oracle's longest step ({@link PushOracle#MAX_STEP}, 0.035 m). With
+   * noise as large as the steps themselves the executed path is mostly noise, no longer near the oracle's, and the
+   * env's ±0.1 m action clip ({@code Workspace.MAX_ACTION}) starts to cut the noise's tails (3σ = 0.105 m there).
+   */
+  public static final double MAX_ACTION_NOISE = PushOracle.MAX_STEP;
 
   public GenerateConfig {
     positive("episodes", episodes, "--episodes");
@@ -56,6 +70,12 @@ public record GenerateConfig(
       throw new IllegalArgumentException("laterScenes must be >= 0 (scenes captured after the reset one), got " + laterScenes);
     }
     positive("maxSteps", maxSteps, "--max-steps");
+    if (!(actionNoise >= 0 && actionNoise < MAX_ACTION_NOISE)) { // also refuses NaN
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+          "actionNoise must be a standard deviation in metres in [0, %.3f), below the oracle's longest step"
+              + " (--action-noise), got %s; 0 turns the noise off, DART-style runs use a fraction of a step"
+              + " such as 0.005", MAX_ACTION_NOISE, actionNoise));
+    }
     positive("threads", threads, "--threads");
   }
 
@@ -70,6 +90,7 @@ public record GenerateConfig(
         5,
         2,
         EvalConfig.DEFAULT_MAX_STEPS,
+        0,
         Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
   }
 
@@ -83,31 +104,35 @@ public record GenerateConfig(
   }
 
   public GenerateConfig withFamilies(List<TaskFamily> f) {
-    return new GenerateConfig(episodes, f, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, threads);
+    return new GenerateConfig(episodes, f, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
   }
 
   public GenerateConfig withBlockSet(BlockSet b) {
-    return new GenerateConfig(episodes, families, b, seed, imageSize, questionsPerScene, laterScenes, maxSteps, threads);
+    return new GenerateConfig(episodes, families, b, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
   }
 
   public GenerateConfig withSeed(long s) {
-    return new GenerateConfig(episodes, families, blockSet, s, imageSize, questionsPerScene, laterScenes, maxSteps, threads);
+    return new GenerateConfig(episodes, families, blockSet, s, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
   }
 
   public GenerateConfig withImageSize(ImageSize size) {
-    return new GenerateConfig(episodes, families, blockSet, seed, size, questionsPerScene, laterScenes, maxSteps, threads);
+    return new GenerateConfig(episodes, families, blockSet, seed, size, questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
   }
 
   public GenerateConfig withQuestionsPerScene(int k) {
-    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, k, laterScenes, maxSteps, threads);
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, k, laterScenes, maxSteps, actionNoise, threads);
   }
 
   public GenerateConfig withMaxSteps(int m) {
-    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, m, threads);
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, m, actionNoise, threads);
+  }
+
+  public GenerateConfig withActionNoise(double std) {
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, std, threads);
   }
 
   public GenerateConfig withThreads(int t) {
-    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, t);
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, t);
   }
 
   private static void positive(String field, int v, String option) {

@@ -78,6 +78,7 @@ public final class WorldJson {
     cfg.put("questions_per_scene", c.config().questionsPerScene());
     cfg.put("later_scenes", c.config().laterScenes());
     cfg.put("max_steps", c.config().maxSteps());
+    cfg.put("action_noise", c.config().actionNoise());
     root.put("attempts", c.attempts());
     ArrayNode eps = root.putArray("episodes");
     for (EpisodeEntry e : c.episodes()) {
@@ -158,6 +159,22 @@ public final class WorldJson {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": config.block_set: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code config.action_noise}: the std (m) of the noise the oracle's actions were executed with ({@link DartPolicy});
+   * 0 when the file names none, as files written before the option do.
+   */
+  public static double readActionNoise(Path file) {
+    JsonNode noise = readConfig(file).path("action_noise");
+    if (noise.isMissingNode()) {
+      return 0;
+    }
+    if (!noise.isNumber() || !(noise.doubleValue() >= 0) || !Double.isFinite(noise.doubleValue())) {
+      throw new IllegalArgumentException(file + ": config.action_noise must be a number of metres >= 0, got " + noise
+          + "; regenerate the dataset or remove the field if it was edited by hand");
+    }
+    return noise.doubleValue();
   }
 
   /** The number of oracle attempts the run made. */
