@@ -82,7 +82,7 @@ final class WorldGenerateCommand implements Callable<Integer> {
         "Std (m) of zero-mean Gaussian noise added per axis to each action the oracle executes, while the oracle's",
         "clean action stays the recorded label (DART): the episodes then also show states off the oracle's path and",
         "how it recovers from them, the states a trained policy drifts into. 0 = the oracle's own path",
-        "(default: ${DEFAULT-VALUE}); 0.005 (a third of a typical step) keeps 98 % of attempts; below 0.035."
+        "(default: ${DEFAULT-VALUE}); 0.005 (a third of a typical step) keeps 98 %% of attempts; below 0.035."
       },
       defaultValue = "0")
   double actionNoise;
