@@ -88,8 +88,9 @@ public final class EvalCommand implements Callable<Integer> {
     Path dir = out != null ? out : defaultOut(model);
     EvalCheckpoint.check(model);
     PrintWriter o = spec.commandLine().getOut();
-    EvalSettings settings = flags.withImageSize(frameSize(size, model))
-        .withRollouts(flags.rollouts().withBlockSet(blockSet(blocks, model, o)));
+    Recorded recorded = Recorded.of(model);
+    EvalSettings settings = flags.withImageSize(frameSize(size, recorded))
+        .withRollouts(flags.rollouts().withBlockSet(blockSet(blocks, recorded, o)));
     EvalCheckpoint checkpoint = EvalCheckpoint.open(model, System.err, where);
     o.printf(Locale.ROOT, "evaluating %s: %s x %d episode(s), %d VQA questions on held-out scenes -> %s%n", checkpoint.id(),
         settings.rollouts().families(), settings.rollouts().episodesPerFamily(), settings.vqaScenes() * settings.questionsPerScene(), dir);
@@ -123,6 +124,14 @@ public final class EvalCommand implements Callable<Integer> {
         .withBudgets(actionsPerQuery, base.reasoningTokens(), base.answerTokens());
   }
 
+  /** A checkpoint's dataset_stats.json, read once for every default it sets; no stats when the file is absent. */
+  record Recorded(Path file, Optional<DatasetStats> stats) {
+    static Recorded of(Path model) throws IOException {
+      Path file = model.resolve(ChatVlaPolicy.STATS_FILE);
+      return new Recorded(file, Files.isRegularFile(file) ? Optional.of(DatasetStats.read(file)) : Optional.empty());
+    }
+  }
+
   /** Language-Table's camera frame, for checkpoints that do not record theirs. */
   static final String DEFAULT_SIZE = "180x320";
 
@@ -131,11 +140,10 @@ public final class EvalCommand implements Callable<Integer> {
    * dataset_stats.json, else {@link #DEFAULT_SIZE}. A {@code --size} other than the recorded one is refused: the ViT
    * takes any size, so the model would answer frames unlike any it learned on and the numbers would mean nothing.
    */
-  static ImageSize frameSize(String size, Path model) throws IOException {
-    Path statsFile = model.resolve(ChatVlaPolicy.STATS_FILE);
-    Optional<ImageSize> trained = Files.isRegularFile(statsFile)
-        ? DatasetStats.read(statsFile).firstCameraSize().map(t -> new ImageSize(t.height(), t.width()))
-        : Optional.empty();
+  static ImageSize frameSize(String size, Recorded recorded) {
+    Path statsFile = recorded.file();
+    Optional<ImageSize> trained =
+        recorded.stats().flatMap(DatasetStats::firstCameraSize).map(t -> new ImageSize(t.height(), t.width()));
     if (size == null) {
       return trained.orElseGet(ImageSize::languageTable);
     }
@@ -155,9 +163,9 @@ public final class EvalCommand implements Callable<Integer> {
    * dataset_stats.json, else {@link #DEFAULT_BLOCKS}. Unlike a frame size, another set is a meaningful test (blocks the
    * model never learned to name), so it is allowed and {@code log} says so.
    */
-  static BlockSet blockSet(String blocks, Path model, PrintWriter log) throws IOException {
-    Path statsFile = model.resolve(ChatVlaPolicy.STATS_FILE);
-    Optional<String> trained = Files.isRegularFile(statsFile) ? DatasetStats.read(statsFile).blockSet() : Optional.empty();
+  static BlockSet blockSet(String blocks, Recorded recorded, PrintWriter log) {
+    Path statsFile = recorded.file();
+    Optional<String> trained = recorded.stats().flatMap(DatasetStats::blockSet);
     if (blocks == null) {
       try {
         return trained.map(BlockSet::parse).orElse(DEFAULT_BLOCKS);

@@ -79,12 +79,12 @@ class EvalCommandTest {
   void theFrameSizeComesFromTheCheckpointAndAnotherIsRefused() throws IOException {
     Path ck = tmp.resolve("tiny");
     ChatVla.create(Presets.tiny(), Tokenizer.tiny(), DType.F32, 1).save(ck);
-    assertEquals(new org.chatvla4j.world.render.ImageSize(180, 320), EvalCommand.frameSize(null, ck),
+    assertEquals(new org.chatvla4j.world.render.ImageSize(180, 320), EvalCommand.frameSize(null, EvalCommand.Recorded.of(ck)),
         "no dataset_stats.json: Language-Table's frame");
     new DatasetStats(new float[4], new float[] {1, 1, 1, 1}, new float[] {-1, -1}, new float[] {1, 1})
         .withCameraSizes(Map.of("top", new ImageSize(90, 160))).write(ck.resolve(ChatVlaPolicy.STATS_FILE));
-    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize(null, ck));
-    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize("90x160", ck));
+    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize(null, EvalCommand.Recorded.of(ck)));
+    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize("90x160", EvalCommand.Recorded.of(ck)));
     Run r = run("eval", "--model", ck.toString(), "--size", "180x320", "--out", tmp.resolve("report").toString(), "--no-progress");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("--size 180x320 differs from the 90x160 frames the model was trained on")
@@ -97,18 +97,19 @@ class EvalCommandTest {
     Path ck = tmp.resolve("tiny");
     ChatVla.create(Presets.tiny(), Tokenizer.tiny(), DType.F32, 1).save(ck);
     StringWriter log = new StringWriter();
-    assertEquals(BlockSet.BLOCK_8, EvalCommand.blockSet(null, ck, new PrintWriter(log, true)), "nothing recorded");
+    assertEquals(BlockSet.BLOCK_8, EvalCommand.blockSet(null, EvalCommand.Recorded.of(ck), new PrintWriter(log, true)), "nothing recorded");
     DatasetStats stats = new DatasetStats(new float[4], new float[] {1, 1, 1, 1}, new float[] {-1, -1}, new float[] {1, 1});
     stats.withBlockSet(Optional.of("BLOCK_4")).write(ck.resolve(ChatVlaPolicy.STATS_FILE));
-    assertEquals(BlockSet.BLOCK_4, EvalCommand.blockSet(null, ck, new PrintWriter(log, true)));
-    assertEquals(BlockSet.BLOCK_4, EvalCommand.blockSet("block_4", ck, new PrintWriter(log, true)));
+    assertEquals(BlockSet.BLOCK_4, EvalCommand.blockSet(null, EvalCommand.Recorded.of(ck), new PrintWriter(log, true)));
+    assertEquals(BlockSet.BLOCK_4, EvalCommand.blockSet("block_4", EvalCommand.Recorded.of(ck), new PrintWriter(log, true)));
     assertEquals("", log.toString(), "the recorded set, asked or not, needs no note");
-    assertEquals(BlockSet.BLOCK_8, EvalCommand.blockSet("BLOCK_8", ck, new PrintWriter(log, true)));
+    assertEquals(BlockSet.BLOCK_8, EvalCommand.blockSet("BLOCK_8", EvalCommand.Recorded.of(ck), new PrintWriter(log, true)));
     assertTrue(log.toString().contains("evaluating on BLOCK_8; the model was trained on BLOCK_4"), log.toString());
 
     stats.withBlockSet(Optional.of("BLOCK_99")).write(ck.resolve(ChatVlaPolicy.STATS_FILE));
+    EvalCommand.Recorded unknown = EvalCommand.Recorded.of(ck);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> EvalCommand.blockSet(null, ck, new PrintWriter(new StringWriter())));
+        () -> EvalCommand.blockSet(null, unknown, new PrintWriter(new StringWriter())));
     assertTrue(e.getMessage().contains(ChatVlaPolicy.STATS_FILE + " block_set") && e.getMessage().contains("--blocks"),
         e.getMessage());
   }

@@ -52,7 +52,7 @@ class TrainEndToEndTest {
     TrainingState end = TrainingState.read(last.resolve(TrainingState.FILE));
     assertEquals(List.of(2, 2, 6L), List.of(end.stage(), end.stepsDone(), end.globalStep()), "stage 2 (cotrain), 2 steps, 6 in all");
     assertTrue(Files.isRegularFile(last.resolve(TrainingCheckpoint.STATS)), "dataset_stats.json for act's un-normalisation");
-    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize(null, last),
+    assertEquals(new org.chatvla4j.world.render.ImageSize(90, 160), EvalCommand.frameSize(null, EvalCommand.Recorded.of(last)),
         "eval shows the model frames of the size it was trained on");
     DatasetStats stats = DatasetStats.read(last.resolve(TrainingCheckpoint.STATS));
     assertEquals(Optional.of("BLOCK_8"), stats.blockSet(), "world generate's default set, from data/world.json");
