@@ -23,6 +23,7 @@ import org.chatvla4j.world.BlockPose;
 import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.SceneState;
 import org.chatvla4j.world.TaskFamily;
+import org.chatvla4j.world.render.ImageSize;
 
 /**
  * {@code DIR/world.json}: the ground truth behind a generated dataset that the DexVLA and LLaVA files cannot hold —
@@ -162,11 +163,39 @@ public final class WorldJson {
   }
 
   /**
-   * {@code config.action_noise}: the std (m) of the noise the oracle's actions were executed with ({@link DartPolicy});
-   * 0 when the file names none, as files written before the option do.
+   * The whole {@code config} object, so a reused dataset can be checked against the settings a run asks for. The
+   * threads are not recorded (they never change the files): the config read carries {@code threads}. A missing
+   * {@code action_noise} reads 0, as files written before the option have none; any other missing field is an error.
    */
-  public static double readActionNoise(Path file) {
-    JsonNode noise = readConfig(file).path("action_noise");
+  public static GenerateConfig readGenerateConfig(Path file, int threads) {
+    JsonNode c = readConfig(file);
+    JsonNode families = required(file, c, "families");
+    JsonNode blockSet = required(file, c, "block_set");
+    int episodes = intField(file, c, "episodes");
+    long seed = integral(file, c, "seed").longValue();
+    int height = intField(file, c, "height");
+    int width = intField(file, c, "width");
+    int questionsPerScene = intField(file, c, "questions_per_scene");
+    int laterScenes = intField(file, c, "later_scenes");
+    int maxSteps = intField(file, c, "max_steps");
+    double actionNoise = actionNoise(file, c);
+    try {
+      List<TaskFamily> fams = new ArrayList<>();
+      families.forEach(f -> fams.add(TaskFamily.parse(f.asText())));
+      return new GenerateConfig(episodes, fams, BlockSet.parse(blockSet.asText()), seed, new ImageSize(height, width),
+          questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": config: " + e.getMessage()
+          + "; regenerate the dataset or undo the edit if the file was changed by hand", e);
+    }
+  }
+
+  /**
+   * {@code config.action_noise}: the std (m) of the noise the oracle's actions were executed with ({@link DartPolicy});
+   * 0 when the file names none.
+   */
+  private static double actionNoise(Path file, JsonNode config) {
+    JsonNode noise = config.path("action_noise");
     if (noise.isMissingNode()) {
       return 0;
     }
@@ -175,6 +204,33 @@ public final class WorldJson {
           + "; regenerate the dataset or remove the field if it was edited by hand");
     }
     return noise.doubleValue();
+  }
+
+  private static int intField(Path file, JsonNode config, String name) {
+    JsonNode n = integral(file, config, name);
+    if (!n.canConvertToInt()) {
+      throw new IllegalArgumentException(file + ": config." + name + " is out of int range, got " + n
+          + "; regenerate the dataset");
+    }
+    return n.intValue();
+  }
+
+  private static JsonNode integral(Path file, JsonNode config, String name) {
+    JsonNode n = required(file, config, name);
+    if (!n.isIntegralNumber()) {
+      throw new IllegalArgumentException(file + ": config." + name + " must be an integer, got " + n
+          + "; regenerate the dataset or undo the edit if the file was changed by hand");
+    }
+    return n;
+  }
+
+  private static JsonNode required(Path file, JsonNode config, String name) {
+    JsonNode n = config.path(name);
+    if (n.isMissingNode() || n.isNull()) {
+      throw new IllegalArgumentException(file + ": config." + name + " is missing (every world generate writes it);"
+          + " regenerate the dataset");
+    }
+    return n;
   }
 
   /** The number of oracle attempts the run made. */

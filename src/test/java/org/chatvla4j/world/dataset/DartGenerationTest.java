@@ -62,7 +62,7 @@ class DartGenerationTest {
   @Test
   void theNoiseIsRecordedInWorldJsonAndEveryEpisode() {
     Path dir = tmp.resolve("first");
-    assertEquals(0.005, WorldJson.readActionNoise(dir.resolve(WorldJson.FILE_NAME)), 0.0);
+    assertEquals(0.005, WorldJson.readGenerateConfig(dir.resolve(WorldJson.FILE_NAME), 1).actionNoise(), 0.0);
     assertEquals(Optional.of(BlockSet.BLOCK_8), WorldJson.readBlockSet(dir.resolve(WorldJson.FILE_NAME)));
     for (Path f : DatasetDirectory.episodeFiles(dir)) {
       try (EpisodeFile e = EpisodeFile.open(f)) {
@@ -72,23 +72,26 @@ class DartGenerationTest {
   }
 
   @Test
-  void worldJsonRoundTripsTheNoiseAndOldFilesReadZero() throws IOException {
+  void worldJsonRoundTripsTheConfigAndOldFilesReadZeroNoise() throws IOException {
     WorldJson.Content content = new WorldJson.Content(NOISY.withActionNoise(0.0125), 4, List.of(), List.of(), List.of());
     Path file = tmp.resolve("world-noisy.json");
     Files.write(file, WorldJson.toBytes(content));
-    assertEquals(0.0125, WorldJson.readActionNoise(file), 0.0);
+    // The whole config reads back; the threads are not in the file and come from the caller.
+    assertEquals(NOISY.withActionNoise(0.0125), WorldJson.readGenerateConfig(file, NOISY.threads()));
+    assertEquals(1, WorldJson.readGenerateConfig(file, 1).threads());
 
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = (ObjectNode) mapper.readTree(file.toFile());
     ((ObjectNode) root.get("config")).remove("action_noise");
     Path old = tmp.resolve("world-old.json");
     mapper.writeValue(old.toFile(), root);
-    assertEquals(0.0, WorldJson.readActionNoise(old), 0.0);
+    assertEquals(0.0, WorldJson.readGenerateConfig(old, 1).actionNoise(), 0.0);
 
     ((ObjectNode) root.get("config")).put("action_noise", "lots");
     Path bad = tmp.resolve("world-bad.json");
     mapper.writeValue(bad.toFile(), root);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorldJson.readActionNoise(bad));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> WorldJson.readGenerateConfig(bad, 1));
     assertTrue(e.getMessage().contains("world-bad.json") && e.getMessage().contains("config.action_noise"), e.getMessage());
   }
 
