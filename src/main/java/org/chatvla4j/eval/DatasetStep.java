@@ -20,7 +20,10 @@ public final class DatasetStep {
   /** Whether the data was reused, its episode count and the seconds spent generating now. */
   public record Outcome(boolean reused, int episodes, double seconds) {}
 
-  private static final String FIX = "use --fresh to regenerate, or another --out";
+  /** experiment paper has no --fresh, so the fix names the directory as well. */
+  private static String fix(Path dir) {
+    return "regenerate it (demo: --fresh; otherwise delete " + dir + "), or use another --out";
+  }
 
   private DatasetStep() {}
 
@@ -40,7 +43,7 @@ public final class DatasetStep {
     if (!Files.isRegularFile(world)) {
       // Without it the settings the data was made with are unknown, so reusing it could train on the wrong data.
       throw new IllegalArgumentException(manifest + " has no " + WorldJson.FILE_NAME + " beside it (" + world
-          + " is missing), so the settings it was generated with cannot be checked; " + FIX);
+          + " is missing), so the settings it was generated with cannot be checked; " + fix(dir));
     }
     GenerateConfig have = WorldJson.readGenerateConfig(world, asked.threads());
     List<String> diffs = new ArrayList<>();
@@ -56,7 +59,7 @@ public final class DatasetStep {
     differ(diffs, "action_noise", have.actionNoise(), asked.actionNoise());
     if (!diffs.isEmpty()) {
       throw new IllegalArgumentException(world + " was generated with other settings than this run asks for: "
-          + String.join(", ", diffs) + "; " + FIX);
+          + String.join(", ", diffs) + "; " + fix(dir));
     }
     return have;
   }

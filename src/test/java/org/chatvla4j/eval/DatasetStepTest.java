@@ -97,7 +97,7 @@ class DatasetStepTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> DatasetStep.generateOrReuse(TINY, dir, "chatvla4j test", false));
     assertTrue(e.getMessage().contains(dir.resolve(WorldJson.FILE_NAME).toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("use --fresh to regenerate, or another --out"), e.getMessage());
+    assertTrue(e.getMessage().contains("(demo: --fresh; otherwise delete "), e.getMessage());
   }
 
   @Test
@@ -119,7 +119,7 @@ class DatasetStepTest {
         assertThrows(IllegalArgumentException.class, () -> DatasetStep.generateOrReuse(asked, data, "chatvla4j test", false));
     String m = e.getMessage();
     assertTrue(m.startsWith(data.resolve(WorldJson.FILE_NAME).toString()), m);
-    assertTrue(m.endsWith("use --fresh to regenerate, or another --out"), m);
+    assertTrue(m.endsWith("(demo: --fresh; otherwise delete " + data + "), or use another --out"), m);
     assertEquals(manifestSha, sha256(data.resolve(DatasetDirectory.MANIFEST_JSON)));
     return m;
   }
