@@ -42,9 +42,12 @@ import org.chatvla4j.world.oracle.SubstepReasoning;
  *   <li>{@code heading}: {@code diffusion} with the reasoning states replaced by one token, a fixed N(0, 1) code of the
  *       heading the oracle's sentence names for that frame (the prompt states stay the checkpoint's): how fast the head
  *       learns when the heading is all its reasoning input varies with.
+ *   <li>{@code aux}: {@code diffusion} plus the {@code regress} loss on a trained linear readout, as one sum.
+ *   <li>{@code aux0}: {@code diffusion} plus {@link ActionHead#readoutLoss} (the condition's first Da channels against
+ *       the first action, no readout parameters): what a recipe's {@code loss_weights.readout} 1 adds.
  * </ul>
  *
- * <pre>./chatvla bench HeadFit CHECKPOINT_DIR EPISODES_DIR [diffusion|regress|heading] [steps 2000] [lr 1e-3] [every 2]
+ * <pre>./chatvla bench HeadFit CHECKPOINT_DIR EPISODES_DIR [diffusion|regress|heading|aux|aux0] [steps 2000] [lr 1e-3] [every 2]
  *     [draws 8] [horizon: the checkpoint's] [batch 8]</pre>
  *
  * The ridge probes of {@link ConditionProbe} answer the same question for a linear map on the pooled states.
@@ -60,13 +63,13 @@ public final class HeadFit {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: ./chatvla bench HeadFit CHECKPOINT_DIR EPISODES_DIR [diffusion|regress|heading] [steps] [lr] [every]"
+      System.err.println("usage: ./chatvla bench HeadFit CHECKPOINT_DIR EPISODES_DIR [diffusion|regress|heading|aux|aux0] [steps] [lr] [every]"
           + " [draws] [horizon] [batch]");
       System.exit(2);
     }
     String mode = arg(args, 2, "diffusion");
-    if (!List.of("diffusion", "regress", "heading").contains(mode)) {
-      throw new IllegalArgumentException("mode must be diffusion, regress or heading, got '" + mode + "'");
+    if (!List.of("diffusion", "regress", "heading", "aux", "aux0").contains(mode)) {
+      throw new IllegalArgumentException("mode must be diffusion, regress, heading, aux or aux0, got '" + mode + "'");
     }
     int steps = Integer.parseInt(arg(args, 3, "2000"));
     double lr = Double.parseDouble(arg(args, 4, "1e-3"));
@@ -123,6 +126,15 @@ public final class HeadFit {
             t[i] = rng.nextInt(trainSteps);
           }
           loss = head.computeLoss(in, chunks, pads(b, horizon), noise, Tensors.fromLongs(t, t.length));
+          if (mode.equals("aux")) {
+            // [B, Da]: the regress readout as an auxiliary loss on the same condition path
+            Tensor first = torch.matmul(head.policyHead().encodeCondition(head.condition(in), in.state()), readout);
+            loss = loss.add(first.sub(chunks.select(1, 0)).square().mean());
+          }
+          if (mode.equals("aux0")) {
+            // [B, Da]: the condition's first Da channels asked to carry the first action (no readout parameters)
+            loss = loss.add(head.readoutLoss(head.policyHead().encodeCondition(head.condition(in), in.state()), chunks));
+          }
         } else {
           // [B, Da]: the condition embedding read out linearly, against the first action
           Tensor first = torch.matmul(head.policyHead().encodeCondition(head.condition(in), in.state()), readout);

@@ -118,16 +118,19 @@ public final class ChatVlaModel extends Module {
     Tensor tokenLoss = picked.mul(valid.to(DType.F32.scalarType())).sum().neg().div(Tensors.scalar(Math.max(1, supervised)));
 
     Tensor actionLoss = torch.zeros(new long[] {}, Tensors.options(DType.F32, hidden));
+    Tensor readoutLoss = actionLoss;
     int robotSamples = 0;
     if (batch.robot().isPresent()) {
       ActionHead head = requireHead();
       TrainingBatch.RobotTargets r = batch.robot().get();
       robotSamples = r.rows().length;
       ActionHeadInputs cond = poolingInputs(hidden, batch.labels(), in.attentionMask(), r.rows(), r.state());
-      actionLoss = head.computeLoss(cond, r.actions().to(hidden.scalar_type()), r.isPad(), noise.to(hidden.scalar_type()), timesteps)
-          .to(DType.F32.scalarType());
+      ActionHead.Losses losses = head.computeLosses(cond, r.actions().to(hidden.scalar_type()), r.isPad(),
+          noise.to(hidden.scalar_type()), timesteps);
+      actionLoss = losses.diffusion().to(DType.F32.scalarType());
+      readoutLoss = losses.readout().to(DType.F32.scalarType());
     }
-    return new LossBreakdown(tokenLoss.add(actionLoss), tokenLoss, actionLoss, supervised, robotSamples);
+    return new LossBreakdown(tokenLoss.add(actionLoss), tokenLoss, actionLoss, readoutLoss, supervised, robotSamples);
   }
 
   /** P/R masks over whole rows: P = [0, start), R = [start, end) with start the first supervised label, end the last real token + 1. */

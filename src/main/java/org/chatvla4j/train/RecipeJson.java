@@ -72,8 +72,8 @@ public final class RecipeJson {
     LossWeights weights = LossWeights.equal();
     if (o.has("loss_weights")) {
       Obj w = o.obj("loss_weights");
-      w.allow("token", "action");
-      weights = w.build(() -> new LossWeights(w.number("token"), w.number("action")));
+      w.allow("token", "action", "readout");
+      weights = w.build(() -> new LossWeights(w.number("token"), w.number("action"), w.has("readout") ? w.number("readout") : 0));
     }
     AdamWSpec finalAdam = adam;
     LossWeights finalWeights = weights;
@@ -146,6 +146,9 @@ public final class RecipeJson {
       ObjectNode w = o.putObject("loss_weights");
       w.put("token", s.lossWeights().token());
       w.put("action", s.lossWeights().action());
+      if (s.lossWeights().readout() != 0) {
+        w.put("readout", s.lossWeights().readout()); // absent = 0, so runs written before the key still match
+      }
       o.put("eval_every", s.evalEvery());
       o.put("checkpoint_every", s.checkpointEvery());
       if (s.actionNoiseDraws() != 1) {

@@ -281,6 +281,9 @@ public final class Trainer {
       Tensor token = loss.tokenLoss().mul(Tensors.scalar(shard.tokenScale()));
       Tensor action = loss.actionLoss().mul(Tensors.scalar(shard.actionScale()));
       Tensor total = token.mul(Tensors.scalar(w.token())).add(action.mul(Tensors.scalar(w.action())));
+      if (w.readout() != 0) {
+        total = total.add(loss.readoutLoss().mul(Tensors.scalar(shard.actionScale() * w.readout())));
+      }
       parallel.beforeBackward(opt.parameters()); // lets data parallelism reduce gradients while backward runs
       total.backward();
       double[] global = parallel.reduceGradients(opt.parameters(),

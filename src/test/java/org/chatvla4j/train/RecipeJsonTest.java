@@ -45,6 +45,17 @@ class RecipeJsonTest {
   }
 
   @Test
+  void readoutWeightRoundTripsAndIsOmittedAtZero() {
+    String withReadout = GOOD.replace("\"steps\": 10", "\"loss_weights\": {\"token\": 1, \"action\": 1, \"readout\": 0.5}, \"steps\": 10");
+    Recipe r = RecipeJson.parse(withReadout, "good.json");
+    assertEquals(new LossWeights(1, 1, 0.5), r.stages().get(0).lossWeights());
+    assertEquals(r, RecipeJson.parse(RecipeJson.write(r), "round trip"));
+    assertTrue(!RecipeJson.write(RecipeJson.parse(GOOD, "good.json")).contains("readout"));
+    assertEquals("bad.json: stages[0].loss_weights.readout must be a finite number >= 0, got -1.0",
+        error(withReadout.replace("0.5", "-1")));
+  }
+
+  @Test
   void errorsNameTheFileAndTheField() {
     assertEquals("bad.json: stages[0].lr_schedule.lr must be a finite number > 0, got -1.0",
         error(GOOD.replace("\"lr\": 0.001", "\"lr\": -1")));

@@ -77,6 +77,17 @@ public final class ActionHead extends Module {
    * @param timesteps t [B·K] int64 in 0 … T−1
    */
   public Tensor computeLoss(ActionHeadInputs in, Tensor actions, Tensor isPad, Tensor noise, Tensor timesteps) {
+    return computeLosses(in, actions, isPad, noise, timesteps).diffusion();
+  }
+
+  /**
+   * The diffusion loss of the head's condition (a scalar each, {@code diffusion} carrying the graph) and its readout
+   * loss: {@link #computeLoss} plus {@link #readoutLoss} on the same condition, computed once.
+   */
+  public record Losses(Tensor diffusion, Tensor readout) {}
+
+  /** {@link #computeLoss} and {@link #readoutLoss} from one condition; arguments as {@link #computeLoss}. */
+  public Losses computeLosses(ActionHeadInputs in, Tensor actions, Tensor isPad, Tensor noise, Tensor timesteps) {
     policyHead.checkActions("actions", actions);
     long b = actions.size(0);
     policyHead.checkActions("noise", noise);
@@ -90,16 +101,36 @@ public final class ActionHead extends Module {
     Shapes.check("prompt hidden states", in.prompt(), "B, Lp, D", b, Shapes.ANY, Shapes.ANY);
     // [B, n]
     Tensor cond = policyHead.encodeCondition(condition(in), in.state());
+    Tensor readout = readoutLoss(cond, actions);
+    Tensor sampleCond = cond;
     if (draws > 1) {
       Tensor rows = Tensors.onDeviceOf(repeatedRows(b, draws), cond); // [B·K]: 0…0, 1…1, …
-      cond = cond.index_select(0, rows); // [B·K, n]
+      sampleCond = cond.index_select(0, rows); // [B·K, n]
       actions = actions.index_select(0, rows); // [B·K, A, Da]
       isPad = isPad.index_select(0, rows); // [B·K, A]
     }
     // [B·K, A, Da]
     Tensor noisy = scheduler.addNoise(actions, noise, timesteps);
-    Tensor epsHat = policyHead.predictNoise(noisy, timesteps, cond);
-    return maskedMse(epsHat, noise, isPad);
+    Tensor epsHat = policyHead.predictNoise(noisy, timesteps, sampleCond);
+    return new Losses(maskedMse(epsHat, noise, isPad), readout);
+  }
+
+  /**
+   * Not in the paper: MSE between the encoded condition's first Da channels and the sample's first clean action,
+   * cond[:, :Da] vs actions[:, 0]. The ε-loss gives the condition path little gradient (the README's control
+   * diagnosis: a fresh head on a demo checkpoint's frozen states reaches a held-out first-action cosine of 0.007 after
+   * 1,000 steps), while this term asks the path directly to carry the action, with no parameters of its own; recipes
+   * weight it with {@code loss_weights.readout} (0, the paper, by default).
+   *
+   * @param cond the encoded condition [B, n] ({@link ScaleDp#encodeCondition})
+   * @param actions normalised clean actions [B, A, Da]; step 0 is never padding
+   */
+  public Tensor readoutLoss(Tensor cond, Tensor actions) {
+    long da = policyHead.config().actionDim();
+    Shapes.check("condition", cond, "B, n", actions.size(0), policyHead.config().nEmb());
+    // [B, Da]
+    Tensor first = actions.select(1, 0);
+    return cond.narrow(1, 0, da).sub(first).square().mean();
   }
 
   /** Row b repeated K times in order: [0 × K, 1 × K, …, (B−1) × K]. */

@@ -231,6 +231,42 @@ class ActionHeadTest {
   }
 
   @Test
+  void readoutLossIsTheConditionsFirstChannelsAgainstTheFirstActionAndLeavesTheDiffusionLossAlone() {
+    SplittableRandom r = new SplittableRandom(12);
+    int k = 2;
+    try (Scope s = Scope.open()) {
+      ActionHead head = new ActionHead(Init.cpu(DType.F32, 5), TINY, SchedulerConfig.chatVla());
+      for (var p : head.parameters().values()) {
+        p.tensor().detach().copy_(Tensors.fromFloats(TestData.gaussian(r, (int) p.tensor().numel()), p.tensor().sizes().vec().get()).mul(Tensors.scalar(0.05)));
+      }
+      ActionHeadInputs in = inputs(r);
+      float[] a = TestData.uniform(r, B * A * DA, 1);
+      Tensor actions = Tensors.fromFloats(a, B, A, DA);
+      Tensor isPad = Tensors.fromFloats(new float[B * A], B, A);
+      Tensor noise = Tensors.fromFloats(TestData.gaussian(r, B * k * A * DA), B * k, A, DA);
+      Tensor t = Tensors.fromLongs(new long[] {3, 40, 71, 99, 0, 55}, B * k);
+      ActionHead.Losses losses = head.computeLosses(in, actions, isPad, noise, t);
+      assertEquals(head.computeLoss(in, actions, isPad, noise, t).item_double(), losses.diffusion().item_double(), 0.0);
+      // mean over B·Da of (cond[b, j] − a[b, 0, j])², written out
+      float[] cond = Tensors.toFloats(head.policyHead().encodeCondition(head.condition(in), in.state()));
+      int n = TINY.nEmb();
+      double sum = 0;
+      for (int b = 0; b < B; b++) {
+        for (int j = 0; j < DA; j++) {
+          double d = cond[b * n + j] - a[(b * A) * DA + j];
+          sum += d * d;
+        }
+      }
+      assertEquals(sum / (B * DA), losses.readout().item_double(), 1e-6);
+      assertTrue(losses.readout().item_double() > 0.01, "the check needs a non-trivial loss: " + losses.readout().item_double());
+      // The readout trains the condition path: after one backward the condition's projector has a gradient.
+      losses.readout().backward();
+      Tensor g = head.parameters().get("policy_head.cond_obs_emb.weight").tensor().grad();
+      assertTrue(g.defined() && g.abs().sum().item_double() > 0, "cond_obs_emb gets no gradient from the readout loss");
+    }
+  }
+
+  @Test
   void tinyHeadOverfitsOneBatch() {
     SplittableRandom r = new SplittableRandom(6);
     try (Scope s = Scope.open()) {
