@@ -1,5 +1,6 @@
 package org.chatvla4j.world.oracle;
 
+import org.chatvla4j.world.BoardHeading;
 import org.chatvla4j.world.task.Task;
 
 /**
@@ -20,7 +21,7 @@ import org.chatvla4j.world.task.Task;
  * held-out R² of 0.01 at best: {@code ./chatvla bench ConditionProbe}). The language model does localise, token by
  * token (region questions 52 % vs 17 % majority), so the sub-step names the heading in words, as RT-H's language
  * motions do, and the reasoning the head is conditioned on carries the spatial decision. Eight headings, 45° each, in the board's words (up = towards the robot base, −x;
- * left = −y).
+ * left = −y): {@link BoardHeading}, shared with the arm-direction questions so both say the same words.
  */
 public final class SubstepReasoning {
   private SubstepReasoning() {}
@@ -41,9 +42,7 @@ public final class SubstepReasoning {
 
   /** The nearest of the eight board headings to {@code delta}: "up", "up and left", "left", … */
   public static String heading(double[] delta) {
-    double angle = Math.toDegrees(Math.atan2(-delta[0], delta[1])); // 0° = right, 90° = up
-    int sector = Math.floorMod((int) Math.round(angle / 45.0), 8);
-    return HEADINGS[sector];
+    return BoardHeading.of(delta[0], delta[1]).words();
   }
 
   /** The heading a sentence ends with ("up and left" in "Move behind the red moon, up and left."), or "" for none. */
@@ -51,7 +50,7 @@ public final class SubstepReasoning {
     int comma = sentence.lastIndexOf(", ");
     String tail = comma < 0 ? "" : sentence.substring(comma + 2).trim();
     String heading = tail.endsWith(".") ? tail.substring(0, tail.length() - 1) : tail;
-    return java.util.Arrays.asList(HEADINGS).contains(heading) ? heading : "";
+    return BoardHeading.parse(heading).isPresent() ? heading : "";
   }
 
   /**
@@ -66,10 +65,6 @@ public final class SubstepReasoning {
     }
     return s.substring(0, s.lastIndexOf(", " + heading)) + ".";
   }
-
-  private static final String[] HEADINGS = {
-    "right", "up and right", "up", "up and left", "left", "down and left", "down", "down and right"
-  };
 
   /** The phase's sentence alone, without a heading. */
   public static String sentence(Phase phase, Task task) {

@@ -3,6 +3,7 @@ package org.chatvla4j.world.vqa;
 import java.util.ArrayList;
 import java.util.List;
 import org.chatvla4j.world.BlockColor;
+import org.chatvla4j.world.BoardHeading;
 import org.chatvla4j.world.BlockId;
 import org.chatvla4j.world.BlockShape;
 
@@ -13,7 +14,9 @@ public enum AnswerType {
   COLOR,
   SHAPE,
   REGION,
-  BLOCK;
+  BLOCK,
+  /** One of the eight board headings ("up and left"), the words the sub-step reasoning ends with. */
+  HEADING;
 
   /** CLEVR counts answers 0–10; larger counts still happen with more blocks and join the space when seen. */
   public List<String> vocabulary() {
@@ -47,6 +50,7 @@ public enum AnswerType {
           }
         }
       }
+      case HEADING -> v.addAll(BoardHeading.allWords());
     }
     return v;
   }

@@ -1,6 +1,7 @@
 package org.chatvla4j.world.vqa;
 
 import java.util.List;
+import java.util.Locale;
 import org.chatvla4j.world.BlockColor;
 import org.chatvla4j.world.BlockShape;
 
@@ -8,8 +9,10 @@ import org.chatvla4j.world.BlockShape;
  * Runs a {@link Program} on {@link SceneFacts}. Functions: CLEVR's {@code scene, filter_color, filter_shape, unique,
  * relate, count, exist, query_color, query_shape, same_color, same_shape, equal_color, equal_shape, equal_integer,
  * less_than, greater_than}, and for the tabletop {@code filter_region, query_region, closest, closest_to_effector,
- * query_name, next_to, filter_next_to}. Like CLEVR's {@code relate} and {@code same_*}, the set-valued ones exclude the
- * block they start from.
+ * query_name, next_to, filter_next_to, heading_from_effector}. Like CLEVR's {@code relate} and {@code same_*}, the
+ * set-valued ones exclude the block they start from. The single-block queries whose answer could be read either way
+ * ({@code query_region}, {@code next_to}, {@code heading_from_effector}) are {@link Value.Invalid} in every reading
+ * instead of differing between readings.
  */
 public final class ProgramExecutor {
   private ProgramExecutor() {}
@@ -111,15 +114,37 @@ public final class ProgramExecutor {
             : new Value.Bool((f.nextTo(EvalMode.NOMINAL, a) & (1 << b)) != 0);
       }
       case "filter_next_to" -> new Value.Blocks(f.nextTo(mode, block(in[0])));
+      case "heading_from_effector" -> headingFromEffector(f, block(in[0]));
       default -> throw new IllegalArgumentException("unknown program function '" + node.function() + "'");
     };
+  }
+
+  /**
+   * The heading from the arm to block b, unless a viewer could name the neighbouring heading as well: the block lies
+   * near the line between two headings, or so near the arm that a few millimetres turn the heading.
+   */
+  private static Value headingFromEffector(SceneFacts f, int b) {
+    VqaConfig c = f.config();
+    double distance = f.distanceToEffector(b);
+    if (distance < c.headingMinDistance()) {
+      return new Value.Invalid(String.format(Locale.ROOT,
+          "heading_from_effector: %s is %.3f m from the arm, closer than %.3f m", f.id(b), distance,
+          c.headingMinDistance()));
+    }
+    double toBoundary = f.headingDegreesToBoundary(b);
+    if (toBoundary < c.headingMarginDegrees()) {
+      return new Value.Invalid(String.format(Locale.ROOT,
+          "heading_from_effector: %s lies %.1f° from a heading boundary, within %.1f°", f.id(b), toBoundary,
+          c.headingMarginDegrees()));
+    }
+    return new Value.Word(f.headingFromEffector(b).words());
   }
 
   private static String upper(List<String> side) {
     if (side.size() != 1) {
       throw new IllegalArgumentException("expected one side input, got " + side);
     }
-    return side.get(0).toUpperCase(java.util.Locale.ROOT);
+    return side.get(0).toUpperCase(Locale.ROOT);
   }
 
   private static int set(Value v) {

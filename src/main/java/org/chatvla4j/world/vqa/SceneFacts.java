@@ -8,6 +8,7 @@ import org.chatvla4j.world.BlockColor;
 import org.chatvla4j.world.BlockId;
 import org.chatvla4j.world.BlockPose;
 import org.chatvla4j.world.BlockShape;
+import org.chatvla4j.world.BoardHeading;
 import org.chatvla4j.world.SceneState;
 
 /**
@@ -219,6 +220,23 @@ public final class SceneFacts {
       return -1;
     }
     return best;
+  }
+
+  /** How far block i's centre is from the measured effector, in metres. */
+  public double distanceToEffector(int i) {
+    return blocks.get(i).distanceTo(scene.effectorX(), scene.effectorY());
+  }
+
+  /** The heading from the effector to block i (of block − effector): the way the arm would move to reach it. */
+  public BoardHeading headingFromEffector(int i) {
+    BlockPose b = blocks.get(i);
+    return BoardHeading.of(b.x() - scene.effectorX(), b.y() - scene.effectorY());
+  }
+
+  /** How many degrees block i's angle from the effector lies from the nearest boundary between two headings. */
+  public double headingDegreesToBoundary(int i) {
+    BlockPose b = blocks.get(i);
+    return BoardHeading.degreesToBoundary(b.x() - scene.effectorX(), b.y() - scene.effectorY());
   }
 
   /** Index of the block with this id, or −1. */

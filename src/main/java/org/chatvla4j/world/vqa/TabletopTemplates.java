@@ -10,14 +10,15 @@ import org.chatvla4j.world.vqa.QuestionTemplate.Candidate;
 
 /**
  * Language-Table's own questions (tabletop-benchmark.md §9, "Link VQA to task predicates"): the region a block is in
- * (the nine block2absolutelocation names), the closest block, and "is A next to B" (block2block's success test).
+ * (the nine block2absolutelocation names), the closest block, and "is A next to B" (block2block's success test); and
+ * which way a block lies from the arm, answered in the eight headings the robot's sub-step reasoning ends with.
  */
 final class TabletopTemplates {
   private TabletopTemplates() {}
 
   static List<QuestionTemplate> all() {
     return List.of(regionQuery(), regionCheck(), regionCount(), closestBlock(), closestToEffector(), nextTo(),
-        nextToCount());
+        nextToCount(), armDirection());
   }
 
   private static QuestionTemplate regionQuery() {
@@ -131,6 +132,27 @@ final class TabletopTemplates {
       for (Ref ref : Phrases.allRefs(f, Phrases.ANY_STYLE, rng)) {
         Program.Builder p = new Program.Builder();
         p.add("count", null, p.add("filter_next_to", null, p.refer(ref)));
+        Map<String, String> params = Phrases.params();
+        ref.putParams(params, "ref", f);
+        if (sink.offer(new Candidate(fill(pick(rng, texts), Map.of("ref", ref.phrase())), p.build(), params))) {
+          return;
+        }
+      }
+    });
+  }
+
+  /**
+   * "Which way is the red moon from the arm?" → "down and left": the heading of (block − effector), the words the
+   * reasoning ends with when the arm moves to that block. Why: the model has to know where the arm is relative to the
+   * blocks to name its own heading, and the closest-to-arm questions alone did not teach it that.
+   */
+  private static QuestionTemplate armDirection() {
+    List<String> texts = List.of("Which way is the {ref} from the arm?",
+        "In which direction is the {ref} from the robot arm?", "Which way should the arm move to reach the {ref}?");
+    return new QuestionTemplate("arm_direction", QuestionFamily.ARM_DIRECTION, AnswerType.HEADING, (f, rng, sink) -> {
+      for (Ref ref : Phrases.allRefs(f, Phrases.ANY_STYLE, rng)) {
+        Program.Builder p = new Program.Builder();
+        p.add("heading_from_effector", null, p.refer(ref));
         Map<String, String> params = Phrases.params();
         ref.putParams(params, "ref", f);
         if (sink.offer(new Candidate(fill(pick(rng, texts), Map.of("ref", ref.phrase())), p.build(), params))) {

@@ -11,6 +11,10 @@ package org.chatvla4j.world.vqa;
  * @param closestMargin a closest-block question is rejected when the runner-up is within this of the winner
  * @param nextToThreshold "next to" is block2block's success distance (centres closer than this)
  * @param nextToMargin a next-to question is rejected when the distance is within this of the threshold
+ * @param headingMarginDegrees an arm-direction question is rejected when the block's angle from the effector is within
+ *     this many degrees of a boundary between two of the eight headings
+ * @param headingMinDistance an arm-direction question is rejected when the block's centre is closer than this to the
+ *     effector, where a few millimetres turn the heading
  * @param balanceResetScenes answer and template counts restart every this many scenes (CLEVR: 250)
  */
 public record VqaConfig(
@@ -22,6 +26,8 @@ public record VqaConfig(
     double closestMargin,
     double nextToThreshold,
     double nextToMargin,
+    double headingMarginDegrees,
+    double headingMinDistance,
     int balanceResetScenes) {
 
   public VqaConfig {
@@ -33,6 +39,12 @@ public record VqaConfig(
     nonNegative("regionMargin", regionMargin);
     nonNegative("closestMargin", closestMargin);
     nonNegative("nextToMargin", nextToMargin);
+    nonNegative("headingMinDistance", headingMinDistance);
+    // From half a sector (22.5°) on, every angle is within the margin of a boundary: no such question could be asked.
+    if (!(headingMarginDegrees >= 0 && headingMarginDegrees < 22.5)) {
+      throw new IllegalArgumentException("headingMarginDegrees must be in [0, 22.5) degrees (half a 45° heading "
+          + "sector), got " + headingMarginDegrees);
+    }
     if (!(nextToThreshold > nextToMargin) || !Double.isFinite(nextToThreshold)) {
       throw new IllegalArgumentException(
           "nextToThreshold must be finite and larger than nextToMargin (" + nextToMargin + "), got " + nextToThreshold);
@@ -41,15 +53,16 @@ public record VqaConfig(
 
   /**
    * eps 0.02 m (half a block), ambiguity margin 0.03 m, region margin 0.02 m, closest margin 0.02 m, next-to below
-   * 0.05 m (block2block) with a 0.005 m margin, 10 questions per scene, counts reset every 250 scenes.
+   * 0.05 m (block2block) with a 0.005 m margin, arm directions 10° clear of a heading boundary and 0.05 m from the
+   * effector, 10 questions per scene, counts reset every 250 scenes.
    */
   public static VqaConfig defaults() {
-    return new VqaConfig(10, 400, 0.02, 0.03, 0.02, 0.02, 0.05, 0.005, 250);
+    return new VqaConfig(10, 400, 0.02, 0.03, 0.02, 0.02, 0.05, 0.005, 10.0, 0.05, 250);
   }
 
   public VqaConfig withQuestionsPerScene(int n) {
     return new VqaConfig(n, candidatesPerTemplate, relationEps, relationMargin, regionMargin, closestMargin,
-        nextToThreshold, nextToMargin, balanceResetScenes);
+        nextToThreshold, nextToMargin, headingMarginDegrees, headingMinDistance, balanceResetScenes);
   }
 
   private static void positive(String field, int v) {

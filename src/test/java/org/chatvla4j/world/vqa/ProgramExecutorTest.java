@@ -3,8 +3,12 @@ package org.chatvla4j.world.vqa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.chatvla4j.world.BlockId;
 import org.chatvla4j.world.BlockPose;
 import org.chatvla4j.world.SceneState;
@@ -83,6 +87,58 @@ class ProgramExecutorTest {
     // Next to the green star (< 0.05): only the red cube.
     assertEquals(new Value.Number(1), ProgramExecutor.unambiguousAnswer(
         program("scene", "filter_color:green", "unique", "filter_next_to", "count"), FACTS));
+  }
+
+  /** The block at board angle θ (0° = right = +y, 90° = up = −x) and distance r from the arm at (0.30, 0). */
+  private static BlockPose fromArm(String id, double degrees, double r) {
+    double t = Math.toRadians(degrees);
+    return new BlockPose(BlockId.parse(id), 0.30 - r * Math.sin(t), r * Math.cos(t), 0);
+  }
+
+  private static Value headingOf(SceneFacts facts, String color, String shape) {
+    return ProgramExecutor.unambiguousAnswer(
+        program("scene", "filter_color:" + color, "filter_shape:" + shape, "unique", "heading_from_effector"), facts);
+  }
+
+  @Test
+  void headingFromEffector() {
+    // One block 0.1 m from the arm on each heading's centre line (sector k at k × 45°), red then blue blocks.
+    List<String> headings = List.of("right", "up and right", "up", "up and left", "left", "down and left", "down",
+        "down and right");
+    String[] shapes = {"moon", "cube", "star", "pentagon"};
+    List<BlockPose> poses = new ArrayList<>();
+    for (int k = 0; k < 8; k++) {
+      poses.add(fromArm((k < 4 ? "red_" : "blue_") + shapes[k % 4], 45.0 * k, 0.10));
+    }
+    // Near the 22.5° edge between right and up-and-right: 2.5° and 9.5° from it are rejected, 10.5° is not.
+    poses.add(fromArm("green_moon", 20, 0.15));
+    poses.add(fromArm("green_cube", 13, 0.20));
+    poses.add(fromArm("green_star", 12, 0.25));
+    // Straight down, 4 cm from the arm (too close to say) and 6 cm (clear).
+    poses.add(fromArm("green_pentagon", -90, 0.04));
+    poses.add(fromArm("yellow_moon", -90, 0.06));
+    SceneState scene = new SceneState(poses, 0.30, 0.0, 0.30, 0.0);
+    SceneFacts facts = new SceneFacts(scene, VqaConfig.defaults());
+    for (int k = 0; k < 8; k++) {
+      assertEquals(new Value.Word(headings.get(k)), headingOf(facts, k < 4 ? "red" : "blue", shapes[k % 4]),
+          "sector " + k);
+    }
+    Value edge = headingOf(facts, "green", "moon");
+    assertTrue(edge instanceof Value.Invalid i && i.reason().contains("2.5° from a heading boundary"), edge.toString());
+    assertInstanceOf(Value.Invalid.class, headingOf(facts, "green", "cube"));
+    assertEquals(new Value.Word("right"), headingOf(facts, "green", "star"));
+    Value near = headingOf(facts, "green", "pentagon");
+    assertTrue(near instanceof Value.Invalid i && i.reason().contains("0.040 m from the arm"), near.toString());
+    assertEquals(new Value.Word("down"), headingOf(facts, "yellow", "moon"));
+
+    // The generator asks only about the clear blocks, and answers as the executor does.
+    QuestionGenerator g = new QuestionGenerator(VqaConfig.defaults(), EnumSet.of(QuestionFamily.ARM_DIRECTION));
+    List<Question> asked = g.generate(scene, new SplittableRandom(3));
+    assertEquals(1, asked.size(), "one template, instantiated once per scene");
+    Question q = asked.getFirst();
+    assertEquals(AnswerType.HEADING, q.answerType());
+    assertTrue(!List.of("green_moon", "green_cube", "green_pentagon").contains(q.params().get("ref")), q.text());
+    assertEquals(SceneOracle.answer(scene, q), q.answer(), q.text());
   }
 
   @Test

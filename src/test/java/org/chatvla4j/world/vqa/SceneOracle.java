@@ -18,6 +18,10 @@ import org.chatvla4j.world.SceneState;
 final class SceneOracle {
   static final double EPS = 0.02, MARGIN = 0.03, REGION_MARGIN = 0.02, CLOSEST_MARGIN = 0.02;
   static final double NEXT_TO = 0.05, NEXT_TO_MARGIN = 0.005;
+  static final double HEADING_MARGIN_DEGREES = 10, HEADING_MIN_DISTANCE = 0.05;
+  /** Board headings anticlockwise from "right" (+y), 45° sectors; up = −x. */
+  static final List<String> HEADINGS = List.of("right", "up and right", "up", "up and left", "left", "down and left",
+      "down", "down and right");
 
   private final SceneState scene;
   private final Question q;
@@ -112,6 +116,7 @@ final class SceneOracle {
         }
         yield Integer.toString(n);
       }
+      case "arm_direction" -> headingFromArm(ref("ref"));
       default -> throw new AssertionError("no oracle for template " + q.templateId());
     };
   }
@@ -217,6 +222,21 @@ final class SceneOracle {
     }
     assertTrue(second - best >= CLOSEST_MARGIN, "runner-up within the margin: " + q.text());
     return winner.id().words();
+  }
+
+  /**
+   * The heading of (block − arm): the sector its angle falls in, counted from the edge at −22.5° below "right". The
+   * block must be at least 5 cm from the arm and 10° from both edges of its sector.
+   */
+  private String headingFromArm(BlockPose b) {
+    double dx = b.x() - scene.effectorX(), dy = b.y() - scene.effectorY();
+    assertTrue(Math.hypot(dx, dy) >= HEADING_MIN_DISTANCE, "block within 5 cm of the arm: " + q.text());
+    double fromEdge = ((Math.toDegrees(Math.atan2(-dx, dy)) + 22.5) % 360 + 360) % 360;
+    int sector = (int) (fromEdge / 45);
+    double intoSector = fromEdge - 45 * sector;
+    assertTrue(intoSector >= HEADING_MARGIN_DEGREES && 45 - intoSector >= HEADING_MARGIN_DEGREES,
+        intoSector + "° into its sector, within the margin of an edge: " + q.text());
+    return HEADINGS.get(sector);
   }
 
   /** 3 × 3 split at x = 0.2375, 0.4625 and y = ±0.1524 (nearest block2absolutelocation anchor). */
