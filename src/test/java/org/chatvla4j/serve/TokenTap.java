@@ -14,18 +14,22 @@ final class TokenTap implements TokenListener {
   private final List<Long> tokens = new ArrayList<>();
   private int pauseAfter = -1;
   private CountDownLatch resume;
+  private CountDownLatch reached = new CountDownLatch(0);
   private volatile boolean pausedThere;
   private volatile boolean resumedByTest;
 
   @Override
   public boolean accept(long token) {
     CountDownLatch wait;
+    CountDownLatch arrived;
     synchronized (this) {
       tokens.add(token);
       wait = tokens.size() == pauseAfter ? resume : null;
+      arrived = reached;
     }
     if (wait != null) {
       pausedThere = true;
+      arrived.countDown();
       try {
         // Bounded so that a broken stream fails the test's assertions instead of hanging the build.
         resumedByTest = wait.await(60, TimeUnit.SECONDS);
@@ -49,10 +53,23 @@ final class TokenTap implements TokenListener {
     reset();
     pauseAfter = k;
     resume = new CountDownLatch(1);
+    reached = new CountDownLatch(1);
   }
 
   void resume() {
     resume.countDown();
+  }
+
+  /**
+   * Waits until the generation is held at the pause. The text of token k can reach a client before the model thread,
+   * after sending it, has come to the tap: the tap hears a token after the stream's own listener.
+   */
+  boolean awaitPause(long seconds) throws InterruptedException {
+    CountDownLatch r;
+    synchronized (this) {
+      r = reached;
+    }
+    return r.await(seconds, TimeUnit.SECONDS);
   }
 
   /** Whether the generation is, or was, held at the pause. */
