@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.eval.EvalCheckpoint;
@@ -21,6 +23,7 @@ import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
 import org.chatvla4j.world.render.ImageSize;
+import org.chatvla4j.world.vqa.QuestionFamily;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +49,11 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--families", split = ",", paramLabel = "F", description = "Task families (default: the five eval families).")
   List<String> families;
+
+  @Option(names = "--question-families", split = ",", paramLabel = "Q", description = "VQA question families (default: all "
+      + "but arm_direction, which asks which way a block lies from the arm in the reasoning's eight headings: a check of "
+      + "what the heading needs; 'all' asks every family, e.g. --question-families all).")
+  List<String> questionFamilies;
 
   @Option(names = "--questions", paramLabel = "N", defaultValue = "200", description = "VQA questions, 5 per held-out scene (default: ${DEFAULT-VALUE}).")
   int questions;
@@ -83,7 +91,8 @@ public final class EvalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // Flags first, then the checkpoint: both fail before any weights are read.
     EvalSettings flags = settings(episodes, families, questions, seed, size == null ? DEFAULT_SIZE : size,
-        blocks == null ? DEFAULT_BLOCKS.name() : blocks, maxSteps, actionsPerQuery);
+        blocks == null ? DEFAULT_BLOCKS.name() : blocks, maxSteps, actionsPerQuery)
+        .withQuestionFamilies(questionFamilies(questionFamilies));
     Device where = device.resolveBeforeLoading();
     Path dir = out != null ? out : defaultOut(model);
     EvalCheckpoint.check(model);
@@ -108,6 +117,26 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   /** Builds and validates the settings from the command-line values (shared with the demo and the experiment). */
+  /** {@code --question-families} as a set; {@link QuestionFamily#standard} when not given, every family for "all". */
+  static Set<QuestionFamily> questionFamilies(List<String> keys) {
+    if (keys == null || keys.isEmpty()) {
+      return QuestionFamily.standard();
+    }
+    Set<QuestionFamily> out = EnumSet.noneOf(QuestionFamily.class);
+    for (String k : keys) {
+      if (k.trim().equals("all")) {
+        out.addAll(EnumSet.allOf(QuestionFamily.class));
+        continue;
+      }
+      try {
+        out.add(QuestionFamily.parse(k));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--question-families: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
   static EvalSettings settings(int episodes, List<String> families, int questions, long seed, String size, String blocks,
       int maxSteps, int actionsPerQuery) {
     if (episodes <= 0) {

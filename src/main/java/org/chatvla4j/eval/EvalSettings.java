@@ -1,10 +1,14 @@
 package org.chatvla4j.eval;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
 import org.chatvla4j.world.render.ImageSize;
+import org.chatvla4j.world.vqa.QuestionFamily;
 
 /**
  * What one evaluation measures.
@@ -17,6 +21,8 @@ import org.chatvla4j.world.render.ImageSize;
  * @param reasoningTokens the reasoning budget per robot query
  * @param answerTokens the answer budget per question (greedy decoding)
  * @param transcripts held-out scenes whose full chat (caption + questions) goes into the report
+ * @param questionFamilies the question families asked about the held-out scenes ({@link QuestionFamily#standard} by
+ *     default)
  */
 public record EvalSettings(
     EvalConfig rollouts,
@@ -26,7 +32,8 @@ public record EvalSettings(
     int actionsPerQuery,
     int reasoningTokens,
     int answerTokens,
-    int transcripts) {
+    int transcripts,
+    Set<QuestionFamily> questionFamilies) {
 
   /** XORed into the base seed for the held-out VQA scenes, so they never reuse a rollout layout. */
   public static final long VQA_SCENE_SALT = 0x5CE7E5A17L;
@@ -52,6 +59,10 @@ public record EvalSettings(
     if (transcripts < 0 || transcripts > vqaScenes) {
       throw new IllegalArgumentException("transcripts must be in [0, vqaScenes = " + vqaScenes + "], got " + transcripts);
     }
+    if (questionFamilies == null || questionFamilies.isEmpty()) {
+      throw new IllegalArgumentException("questionFamilies is empty (--question-families); name at least one");
+    }
+    questionFamilies = Collections.unmodifiableSet(EnumSet.copyOf(questionFamilies));
   }
 
   /**
@@ -63,7 +74,7 @@ public record EvalSettings(
     int scenes = Math.max(1, (questions + perScene - 1) / perScene);
     return new EvalSettings(
         new EvalConfig(TaskFamily.EVAL_FAMILIES, episodes, EvalConfig.DEFAULT_MAX_STEPS, BlockSet.BLOCK_8, seed),
-        scenes, perScene, ImageSize.languageTable(), 8, 32, 12, Math.min(2, scenes));
+        scenes, perScene, ImageSize.languageTable(), 8, 32, 12, Math.min(2, scenes), QuestionFamily.standard());
   }
 
   /** The base seed of the held-out VQA scenes. */
@@ -76,19 +87,24 @@ public record EvalSettings(
   }
 
   public EvalSettings withRollouts(EvalConfig r) {
-    return new EvalSettings(r, vqaScenes, questionsPerScene, imageSize, actionsPerQuery, reasoningTokens, answerTokens, transcripts);
+    return new EvalSettings(r, vqaScenes, questionsPerScene, imageSize, actionsPerQuery, reasoningTokens, answerTokens, transcripts, questionFamilies);
+  }
+
+  public EvalSettings withQuestionFamilies(Set<QuestionFamily> families) {
+    return new EvalSettings(rollouts, vqaScenes, questionsPerScene, imageSize, actionsPerQuery, reasoningTokens, answerTokens,
+        transcripts, families);
   }
 
   public EvalSettings withImageSize(ImageSize size) {
-    return new EvalSettings(rollouts, vqaScenes, questionsPerScene, size, actionsPerQuery, reasoningTokens, answerTokens, transcripts);
+    return new EvalSettings(rollouts, vqaScenes, questionsPerScene, size, actionsPerQuery, reasoningTokens, answerTokens, transcripts, questionFamilies);
   }
 
   public EvalSettings withVqa(int scenes, int perScene, int transcriptCount) {
-    return new EvalSettings(rollouts, scenes, perScene, imageSize, actionsPerQuery, reasoningTokens, answerTokens, transcriptCount);
+    return new EvalSettings(rollouts, scenes, perScene, imageSize, actionsPerQuery, reasoningTokens, answerTokens, transcriptCount, questionFamilies);
   }
 
   public EvalSettings withBudgets(int actions, int reasoning, int answer) {
-    return new EvalSettings(rollouts, vqaScenes, questionsPerScene, imageSize, actions, reasoning, answer, transcripts);
+    return new EvalSettings(rollouts, vqaScenes, questionsPerScene, imageSize, actions, reasoning, answer, transcripts, questionFamilies);
   }
 
   private static void positive(String field, int v, String fix) {

@@ -110,7 +110,8 @@ public final class VqaEval {
   public Result run(ChatVla model) {
     SceneRenderer renderer = SceneRenderer.languageTable(settings.imageSize());
     List<SceneState> scenes = heldOutScenes(settings);
-    QuestionGenerator generator = new QuestionGenerator(VqaConfig.defaults().withQuestionsPerScene(settings.questionsPerScene()));
+    QuestionGenerator generator = new QuestionGenerator(VqaConfig.defaults().withQuestionsPerScene(settings.questionsPerScene()),
+        settings.questionFamilies());
     SplittableRandom questionRng = new SplittableRandom(settings.vqaSeed());
     GenerationConfig greedy = GenerationConfig.greedy(settings.answerTokens(), Set.of());
     List<Answer> answers = new ArrayList<>();

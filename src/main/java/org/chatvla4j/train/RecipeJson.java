@@ -17,7 +17,8 @@ import java.util.function.Function;
  * Recipe files (JSON). Reading is strict: an unknown key, a missing required key, a value of the wrong type or an
  * impossible value fails with the JSON path of the field ({@code stages[1].lr_schedule.warmup_ratio}) and what it
  * must be. Optional keys and their defaults: {@code frozen []}, {@code expert_init "keep"}, {@code optimizer} the
- * ChatVLA scripts' (β 0.9/0.98, ε 1e-7, decay 0), {@code grad_clip 1.0}, {@code loss_weights 1/1}, {@code eval_every 0},
+ * ChatVLA scripts' (β 0.9/0.98, ε 1e-7, decay 0), {@code grad_clip 1.0}, {@code loss_weights} token 1, action 1,
+ * readout 0 ({@link LossWeights}), {@code action_noise_draws 1}, {@code eval_every 0},
  * {@code checkpoint_every 0}, {@code seed 0}, {@code description ""}, {@code data.reasoning true},
  * {@code data.augment false}.
  */

@@ -20,6 +20,7 @@ import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.tensor.DType;
 import org.chatvla4j.text.Tokenizer;
 import org.chatvla4j.world.BlockSet;
+import org.chatvla4j.world.vqa.QuestionFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -63,6 +64,10 @@ class EvalCommandTest {
     Run r = run("eval", "--model", tmp.toString(), "--families", "block2moon");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("unknown task family 'block2moon'") && r.err().contains("block2block"), r.err());
+    r = run("eval", "--model", tmp.toString(), "--question-families", "closest,arm_heading");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--question-families: unknown question family 'arm_heading'")
+        && r.err().contains("arm_direction"), r.err());
     r = run("experiment", "paper", "--budget", "huge", "--out", tmp.resolve("x").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().contains("unknown budget 'huge'"), r.err());
@@ -73,6 +78,16 @@ class EvalCommandTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains("--scale must be"), r.err());
     assertFalse(Files.exists(tmp.resolve("x")) || Files.exists(tmp.resolve("d")));
+  }
+
+  @Test
+  void questionFamiliesDefaultToTheStandardOnesAndArmDirectionIsAskedOnRequest() {
+    assertEquals(QuestionFamily.standard(), EvalCommand.questionFamilies(null));
+    assertFalse(QuestionFamily.standard().contains(QuestionFamily.ARM_DIRECTION));
+    assertEquals(QuestionFamily.values().length - 1, QuestionFamily.standard().size());
+    assertEquals(java.util.EnumSet.of(QuestionFamily.ARM_DIRECTION, QuestionFamily.CLOSEST),
+        EvalCommand.questionFamilies(java.util.List.of("arm_direction", " Closest")));
+    assertEquals(java.util.EnumSet.allOf(QuestionFamily.class), EvalCommand.questionFamilies(java.util.List.of("all")));
   }
 
   @Test

@@ -43,7 +43,7 @@ class EvalDeterminismTest {
 
   static EvalSettings tinySettings(long seed) {
     return new EvalSettings(new EvalConfig(List.of(TaskFamily.BLOCK2BLOCK, TaskFamily.SEPARATE), 2, 6, BlockSet.BLOCK_4, seed),
-        3, 2, new ImageSize(45, 80), 3, 4, 4, 1);
+        3, 2, new ImageSize(45, 80), 3, 4, 4, 1, org.chatvla4j.world.vqa.QuestionFamily.standard());
   }
 
   @Test

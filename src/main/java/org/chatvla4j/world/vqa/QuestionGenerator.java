@@ -2,7 +2,6 @@ package org.chatvla4j.world.vqa;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ public final class QuestionGenerator {
   private int scenesSinceReset;
 
   public QuestionGenerator(VqaConfig config) {
-    this(config, EnumSet.allOf(QuestionFamily.class));
+    this(config, QuestionFamily.standard());
   }
 
   /** A generator restricted to some families, e.g. to evaluate one family at a time. */
