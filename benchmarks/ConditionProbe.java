@@ -28,7 +28,9 @@ import org.chatvla4j.text.LabeledSequence;
  * reasoning teacher-forced; the last-layer states are mean-pooled over the prompt (P) and over the reasoning (R), as
  * the head pools them. Ridge regressions, fitted on the first 80 % of episodes and scored on the rest, then read:
  * the effector's xy from mean P (R², held out), and the oracle's action from the state + mean P and from mean R (mean
- * cosine, held out). A probe at R² ≈ 0 or cosine ≈ 0 means the pooled vector does not carry that quantity linearly.
+ * cosine, held out); and the effector's xy from the image tokens' states side by side, unpooled (R², held out): whether
+ * the decoder's view of the image holds the arm's position at all. A probe at R² ≈ 0 or cosine ≈ 0 means the input
+ * does not carry that quantity linearly.
  *
  * <pre>./chatvla bench ConditionProbe CHECKPOINT_DIR EPISODES_DIR [every, default 3] [episodes, default all]</pre>
  *
@@ -37,6 +39,8 @@ import org.chatvla4j.text.LabeledSequence;
  */
 public final class ConditionProbe {
   private static final double[] LAMBDAS = {1e-2, 1, 100};
+  /** The image tokens side by side have about as many features as there are training frames, so shrink harder too. */
+  private static final double[] IMAGE_LAMBDAS = {1, 100, 10_000};
 
   private ConditionProbe() {}
 
@@ -55,6 +59,7 @@ public final class ConditionProbe {
     int episodes = args.length > 3 ? Math.min(Integer.parseInt(args[3]), files.size()) : files.size();
     List<double[]> prompt = new ArrayList<>();
     List<double[]> reasoning = new ArrayList<>();
+    List<double[]> image = new ArrayList<>();
     List<double[]> state = new ArrayList<>();
     List<double[]> effector = new ArrayList<>();
     List<double[]> action = new ArrayList<>();
@@ -71,6 +76,7 @@ public final class ConditionProbe {
             double[][] pooled = pooled(ckpt.model(), f, camera, t, sentences.get(t));
             prompt.add(pooled[0]);
             reasoning.add(pooled[1]);
+            image.add(pooled[2]);
             double[] s = toDoubles(stats.normalizeState(qpos[t]));
             state.add(s);
             effector.add(new double[] {s[0], s[1]});
@@ -87,6 +93,7 @@ public final class ConditionProbe {
     Ridge.report("action <- state", state, action, episodeOf, cut, LAMBDAS);
     Ridge.report("action <- state + mean P", concat(state, prompt), action, episodeOf, cut, LAMBDAS);
     Ridge.report("action <- mean R", reasoning, action, episodeOf, cut, LAMBDAS);
+    Ridge.report("effector xy <- image tokens", image, effector, episodeOf, cut, IMAGE_LAMBDAS);
   }
 
   /** The episode files of a directory, sorted by name. */
@@ -100,7 +107,7 @@ public final class ConditionProbe {
    * The control expert's last-layer states of one frame with its true reasoning teacher-forced: {@code states} [L, D]
    * flattened row-major, the prompt P being rows 0 … promptLen−1 and the reasoning R the rest.
    */
-  record FrameStates(float[] states, int width, int promptLen, int length) {}
+  record FrameStates(float[] states, int width, int promptLen, int length, int[] imageRows) {}
 
   /** {@link FrameStates} of frame t; call under a {@link NoGradGuard}. */
   static FrameStates encode(ChatVla vla, EpisodeFile f, String camera, int t, String sentence) {
@@ -109,11 +116,16 @@ public final class ConditionProbe {
       LabeledSequence seq = vla.prompts().robotSample(ChatVla.grids(px), f.instruction(), sentence);
       ChatVlaModel m = vla.model();
       Tensor h = m.hiddenStates(vla.inputs(seq.inputIds(), px), ExpertRouting.all(Task.CONTROL, 1)); // [1, L, D]
-      return new FrameStates(Tensors.toFloats(h), (int) h.size(2), seq.firstSupervised(), seq.inputIds().length);
+      int pad = vla.model().config().tokens().imagePad();
+      int[] imageRows = java.util.stream.IntStream.range(0, seq.inputIds().length).filter(i -> seq.inputIds()[i] == pad).toArray();
+      return new FrameStates(Tensors.toFloats(h), (int) h.size(2), seq.firstSupervised(), seq.inputIds().length, imageRows);
     }
   }
 
-  /** Mean P and mean R of the control expert's last-layer states for frame t with its true reasoning. */
+  /**
+   * Mean P and mean R of the control expert's last-layer states for frame t with its true reasoning, and the states of
+   * the image tokens one after another (not pooled: what attention could read position from).
+   */
   private static double[][] pooled(ChatVla vla, EpisodeFile f, String camera, int t, String sentence) {
     FrameStates fs = encode(vla, f, camera, t, sentence);
     int d = fs.width();
@@ -127,7 +139,13 @@ public final class ConditionProbe {
         into[k] += w * fs.states()[j * d + k];
       }
     }
-    return new double[][] {p, r};
+    double[] image = new double[fs.imageRows().length * d];
+    for (int i = 0; i < fs.imageRows().length; i++) {
+      for (int k = 0; k < d; k++) {
+        image[i * d + k] = fs.states()[fs.imageRows()[i] * d + k];
+      }
+    }
+    return new double[][] {p, r, image};
   }
 
   private static double[] toDoubles(float[] f) {
