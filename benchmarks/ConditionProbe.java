@@ -16,6 +16,7 @@ import org.chatvla4j.model.ChatVla;
 import org.chatvla4j.model.ChatVlaModel;
 import org.chatvla4j.model.moe.ExpertRouting;
 import org.chatvla4j.model.moe.Task;
+import org.chatvla4j.model.vision.VisionTransformer;
 import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.tensor.Engine;
 import org.chatvla4j.tensor.Scope;
@@ -29,7 +30,8 @@ import org.chatvla4j.text.LabeledSequence;
  * the head pools them. Ridge regressions, fitted on the first 80 % of episodes and scored on the rest, then read:
  * the effector's xy from mean P (R², held out), and the oracle's action from the state + mean P and from mean R (mean
  * cosine, held out); and the effector's xy from the image tokens' states side by side, unpooled (R², held out): whether
- * the decoder's view of the image holds the arm's position at all. A probe at R² ≈ 0 or cosine ≈ 0 means the input
+ * the decoder's view of the image holds the arm's position at all; and the same from the vision tower's merged tokens,
+ * the decoder's input. A probe at R² ≈ 0 or cosine ≈ 0 means the input
  * does not carry that quantity linearly.
  *
  * <pre>./chatvla bench ConditionProbe CHECKPOINT_DIR EPISODES_DIR [every, default 3] [episodes, default all]</pre>
@@ -60,6 +62,7 @@ public final class ConditionProbe {
     List<double[]> prompt = new ArrayList<>();
     List<double[]> reasoning = new ArrayList<>();
     List<double[]> image = new ArrayList<>();
+    List<double[]> vision = new ArrayList<>();
     List<double[]> state = new ArrayList<>();
     List<double[]> effector = new ArrayList<>();
     List<double[]> action = new ArrayList<>();
@@ -77,6 +80,7 @@ public final class ConditionProbe {
             prompt.add(pooled[0]);
             reasoning.add(pooled[1]);
             image.add(pooled[2]);
+            vision.add(visionTokens(ckpt.model(), f, camera, t));
             double[] s = toDoubles(stats.normalizeState(qpos[t]));
             state.add(s);
             effector.add(new double[] {s[0], s[1]});
@@ -94,6 +98,7 @@ public final class ConditionProbe {
     Ridge.report("action <- state + mean P", concat(state, prompt), action, episodeOf, cut, LAMBDAS);
     Ridge.report("action <- mean R", reasoning, action, episodeOf, cut, LAMBDAS);
     Ridge.report("effector xy <- image tokens", image, effector, episodeOf, cut, IMAGE_LAMBDAS);
+    Ridge.report("effector xy <- ViT merger", vision, effector, episodeOf, cut, IMAGE_LAMBDAS);
   }
 
   /** The episode files of a directory, sorted by name. */
@@ -146,6 +151,15 @@ public final class ConditionProbe {
       }
     }
     return new double[][] {p, r, image};
+  }
+
+  /** The vision tower's merged patch tokens of frame t side by side ([N, D] row-major): what the decoder is given. */
+  private static double[] visionTokens(ChatVla vla, EpisodeFile f, String camera, int t) {
+    try (Scope s = Scope.open()) {
+      ProcessedImages px = vla.imageProcessor().preprocess(List.of(f.frame(camera, t)));
+      VisionTransformer visual = (VisionTransformer) vla.model().modules().get("visual");
+      return toDoubles(Tensors.toFloats(visual.forward(px.pixelValuesTensor(), px.gridThwTensor()).contiguous()));
+    }
   }
 
   private static double[] toDoubles(float[] f) {
