@@ -1,6 +1,7 @@
 package org.chatvla4j.benchmarks;
 
 import org.chatvla4j.eval.EvalSettings;
+import org.chatvla4j.world.BoardHeading;
 import org.chatvla4j.world.Observation;
 import org.chatvla4j.world.Policy;
 import org.chatvla4j.world.eval.EvalReport;
@@ -57,8 +58,8 @@ public final class HeadingFollow {
     if (norm < 1e-4) {
       return new double[] {0, 0}; // the oracle stands still; SubstepReasoning names no heading there either
     }
-    // SubstepReasoning's sectors: 0° = right (+y), 90° = up (−x), 45° apart
-    double sector = Math.toRadians(45 * Math.round(Math.toDegrees(Math.atan2(-delta[0], delta[1])) / 45.0));
+    // the centre line of the reasoning's heading: 0° = right (+y), 90° = up (−x)
+    double sector = Math.toRadians(BoardHeading.SECTOR_DEGREES * BoardHeading.of(delta[0], delta[1]).sector());
     double l = length > 0 ? length : norm;
     double[] step = {-Math.sin(sector) * l, Math.cos(sector) * l};
     if (!SubstepReasoning.heading(step).equals(SubstepReasoning.heading(delta))) {
