@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.eval.EvalCheckpoint;
@@ -92,7 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
     // Flags first, then the checkpoint: both fail before any weights are read.
     EvalSettings flags = settings(episodes, families, questions, seed, size == null ? DEFAULT_SIZE : size,
         blocks == null ? DEFAULT_BLOCKS.name() : blocks, maxSteps, actionsPerQuery)
-        .withQuestionFamilies(questionFamilies(questionFamilies));
+        .withQuestionFamilies(QuestionFamily.parseList(questionFamilies));
     Device where = device.resolveBeforeLoading();
     Path dir = out != null ? out : defaultOut(model);
     EvalCheckpoint.check(model);
@@ -117,26 +115,6 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   /** Builds and validates the settings from the command-line values (shared with the demo and the experiment). */
-  /** {@code --question-families} as a set; {@link QuestionFamily#standard} when not given, every family for "all". */
-  static Set<QuestionFamily> questionFamilies(List<String> keys) {
-    if (keys == null || keys.isEmpty()) {
-      return QuestionFamily.standard();
-    }
-    Set<QuestionFamily> out = EnumSet.noneOf(QuestionFamily.class);
-    for (String k : keys) {
-      if (k.trim().equals("all")) {
-        out.addAll(EnumSet.allOf(QuestionFamily.class));
-        continue;
-      }
-      try {
-        out.add(QuestionFamily.parse(k));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--question-families: " + e.getMessage(), e);
-      }
-    }
-    return out;
-  }
-
   static EvalSettings settings(int episodes, List<String> families, int questions, long seed, String size, String blocks,
       int maxSteps, int actionsPerQuery) {
     if (episodes <= 0) {

@@ -10,6 +10,7 @@ import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.dataset.DatasetGenerator;
 import org.chatvla4j.world.dataset.GenerateConfig;
+import org.chatvla4j.world.vqa.QuestionFamily;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +37,14 @@ final class WorldGenerateCommand implements Callable<Integer> {
       split = ",",
       description = "Comma-separated task families, taken in turn (default: the five eval families); also point2block.")
   List<String> families;
+
+  @Option(
+      names = "--question-families",
+      paramLabel = "Q",
+      split = ",",
+      description = "VQA question families asked about the captured scenes (default: all but arm_direction, which "
+          + "asks which way a block lies from the arm; 'all' asks every family).")
+  List<String> questionFamilies;
 
   @Option(
       names = "--blocks",
@@ -116,7 +125,8 @@ final class WorldGenerateCommand implements Callable<Integer> {
             laterScenes,
             maxSteps,
             actionNoise,
-            threads == null ? defaults.threads() : threads);
+            threads == null ? defaults.threads() : threads,
+            QuestionFamily.parseList(questionFamilies));
     PrintWriter o = spec.commandLine().getOut();
     o.printf("generating %d episode(s) of %s with %s at %dx%d, seed %d%s, %d thread(s) -> %s%n", config.episodes(),
         config.families(), config.blockSet(), config.imageSize().height(), config.imageSize().width(), config.seed(),

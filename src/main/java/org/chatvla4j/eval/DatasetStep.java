@@ -10,6 +10,7 @@ import org.chatvla4j.data.ExistingOutput;
 import org.chatvla4j.world.dataset.DatasetGenerator;
 import org.chatvla4j.world.dataset.GenerateConfig;
 import org.chatvla4j.world.dataset.WorldJson;
+import org.chatvla4j.world.vqa.QuestionFamily;
 
 /**
  * Makes the training data with {@code world generate}'s generator, or reuses a complete dataset generated with the same
@@ -57,11 +58,16 @@ public final class DatasetStep {
     differ(diffs, "later_scenes", have.laterScenes(), asked.laterScenes());
     differ(diffs, "max_steps", have.maxSteps(), asked.maxSteps());
     differ(diffs, "action_noise", have.actionNoise(), asked.actionNoise());
+    differ(diffs, "question_families", keys(have), keys(asked));
     if (!diffs.isEmpty()) {
       throw new IllegalArgumentException(world + " was generated with other settings than this run asks for: "
           + String.join(", ", diffs) + "; " + fix(dir));
     }
     return have;
+  }
+
+  private static List<String> keys(GenerateConfig c) {
+    return c.questionFamilies().stream().map(QuestionFamily::key).toList();
   }
 
   private static void differ(List<String> out, String field, Object dataset, Object asked) {

@@ -77,7 +77,8 @@ public final class PaperExperiment {
   public static GenerateConfig tabletopData(int episodes) {
     GenerateConfig d = GenerateConfig.defaults(episodes);
     return new GenerateConfig(d.episodes(), d.families(), d.blockSet(), d.seed(), FRAME, QUESTIONS_PER_SCENE, LATER_SCENES,
-        d.maxSteps(), d.actionNoise(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        d.maxSteps(), d.actionNoise(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+        d.questionFamilies());
   }
 
   /** Runs every setting (reusing what is finished) and returns the rows in setting order. */

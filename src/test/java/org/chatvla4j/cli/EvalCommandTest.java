@@ -82,12 +82,12 @@ class EvalCommandTest {
 
   @Test
   void questionFamiliesDefaultToTheStandardOnesAndArmDirectionIsAskedOnRequest() {
-    assertEquals(QuestionFamily.standard(), EvalCommand.questionFamilies(null));
+    assertEquals(QuestionFamily.standard(), QuestionFamily.parseList(null));
     assertFalse(QuestionFamily.standard().contains(QuestionFamily.ARM_DIRECTION));
     assertEquals(QuestionFamily.values().length - 1, QuestionFamily.standard().size());
     assertEquals(java.util.EnumSet.of(QuestionFamily.ARM_DIRECTION, QuestionFamily.CLOSEST),
-        EvalCommand.questionFamilies(java.util.List.of("arm_direction", " Closest")));
-    assertEquals(java.util.EnumSet.allOf(QuestionFamily.class), EvalCommand.questionFamilies(java.util.List.of("all")));
+        QuestionFamily.parseList(java.util.List.of("arm_direction", " Closest")));
+    assertEquals(java.util.EnumSet.allOf(QuestionFamily.class), QuestionFamily.parseList(java.util.List.of("all")));
   }
 
   @Test

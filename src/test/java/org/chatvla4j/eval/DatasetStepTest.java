@@ -77,9 +77,16 @@ class DatasetStepTest {
   @Test
   void anotherEpisodeCountIsRefusedNamingBothValues() throws IOException {
     GenerateConfig three = new GenerateConfig(3, TINY.families(), TINY.blockSet(), TINY.seed(), TINY.imageSize(),
-        TINY.questionsPerScene(), TINY.laterScenes(), TINY.maxSteps(), TINY.actionNoise(), TINY.threads());
+        TINY.questionsPerScene(), TINY.laterScenes(), TINY.maxSteps(), TINY.actionNoise(), TINY.threads(), TINY.questionFamilies());
     String m = refused(three);
     assertTrue(m.contains("episodes: 2 in the dataset, 3 asked"), m);
+  }
+
+  @Test
+  void otherQuestionFamiliesAreRefusedNamingBothSets() throws IOException {
+    String m = refused(TINY.withQuestionFamilies(java.util.EnumSet.allOf(org.chatvla4j.world.vqa.QuestionFamily.class)));
+    assertTrue(m.contains("question_families: [query_color,") && m.contains("next_to] in the dataset, [query_color,")
+        && m.contains("next_to, arm_direction] asked"), m);
   }
 
   @Test

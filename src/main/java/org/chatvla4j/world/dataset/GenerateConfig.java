@@ -1,11 +1,15 @@
 package org.chatvla4j.world.dataset;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
 import org.chatvla4j.world.oracle.PushOracle;
 import org.chatvla4j.world.render.ImageSize;
+import org.chatvla4j.world.vqa.QuestionFamily;
 
 /**
  * What {@code chatvla world generate} makes: how many successful oracle episodes, of which families (taken in turn),
@@ -23,6 +27,8 @@ import org.chatvla4j.world.render.ImageSize;
  * @param actionNoise standard deviation (m) of the zero-mean Gaussian noise added per axis to every executed oracle
  *     action while the clean action stays the label (DART, {@link DartPolicy}); 0 records the oracle's own path
  * @param threads worker threads that run and render episodes
+ * @param questionFamilies the question families asked about the captured scenes ({@link QuestionFamily#standard} by
+ *     default; world.json records another set)
  */
 public record GenerateConfig(
     int episodes,
@@ -34,7 +40,8 @@ public record GenerateConfig(
     int laterScenes,
     int maxSteps,
     double actionNoise,
-    int threads) {
+    int threads,
+    Set<QuestionFamily> questionFamilies) {
 
   /**
    * Attempts allowed per requested episode before generation stops: the oracle solves ≥ 98 % of attempts up to
@@ -77,6 +84,11 @@ public record GenerateConfig(
               + " such as 0.005", MAX_ACTION_NOISE, actionNoise));
     }
     positive("threads", threads, "--threads");
+    if (questionFamilies == null || questionFamilies.isEmpty()) {
+      throw new IllegalArgumentException("at least one question family is needed (--question-families); valid: "
+          + java.util.Arrays.stream(QuestionFamily.values()).map(QuestionFamily::key).toList());
+    }
+    questionFamilies = Collections.unmodifiableSet(EnumSet.copyOf(questionFamilies));
   }
 
   /** Language-Table's defaults: the five eval families, BLOCK_8, 180 × 320, 5 questions on 3 scenes per episode. */
@@ -91,7 +103,8 @@ public record GenerateConfig(
         2,
         EvalConfig.DEFAULT_MAX_STEPS,
         0,
-        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+        QuestionFamily.standard());
   }
 
   /** The family of attempt {@code i}: families are taken in turn. */
@@ -104,35 +117,39 @@ public record GenerateConfig(
   }
 
   public GenerateConfig withFamilies(List<TaskFamily> f) {
-    return new GenerateConfig(episodes, f, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
+    return new GenerateConfig(episodes, f, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads, questionFamilies);
   }
 
   public GenerateConfig withBlockSet(BlockSet b) {
-    return new GenerateConfig(episodes, families, b, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
+    return new GenerateConfig(episodes, families, b, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads, questionFamilies);
   }
 
   public GenerateConfig withSeed(long s) {
-    return new GenerateConfig(episodes, families, blockSet, s, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
+    return new GenerateConfig(episodes, families, blockSet, s, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads, questionFamilies);
   }
 
   public GenerateConfig withImageSize(ImageSize size) {
-    return new GenerateConfig(episodes, families, blockSet, seed, size, questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
+    return new GenerateConfig(episodes, families, blockSet, seed, size, questionsPerScene, laterScenes, maxSteps, actionNoise, threads, questionFamilies);
   }
 
   public GenerateConfig withQuestionsPerScene(int k) {
-    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, k, laterScenes, maxSteps, actionNoise, threads);
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, k, laterScenes, maxSteps, actionNoise, threads, questionFamilies);
   }
 
   public GenerateConfig withMaxSteps(int m) {
-    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, m, actionNoise, threads);
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, m, actionNoise, threads, questionFamilies);
   }
 
   public GenerateConfig withActionNoise(double std) {
-    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, std, threads);
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, std, threads, questionFamilies);
+  }
+
+  public GenerateConfig withQuestionFamilies(Set<QuestionFamily> q) {
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, threads, q);
   }
 
   public GenerateConfig withThreads(int t) {
-    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, t);
+    return new GenerateConfig(episodes, families, blockSet, seed, imageSize, questionsPerScene, laterScenes, maxSteps, actionNoise, t, questionFamilies);
   }
 
   private static void positive(String field, int v, String option) {

@@ -40,7 +40,7 @@ final class SceneQuestions {
   SceneQuestions(GenerateConfig config, long questionSeed, long captionSeed) {
     this.config = config;
     VqaConfig vqaConfig = VqaConfig.defaults().withQuestionsPerScene(config.questionsPerScene());
-    this.questions = new QuestionGenerator(vqaConfig);
+    this.questions = new QuestionGenerator(vqaConfig, config.questionFamilies());
     this.captions = new CaptionGenerator(vqaConfig);
     this.questionRng = new SplittableRandom(questionSeed);
     this.captionRng = new SplittableRandom(captionSeed);

@@ -18,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.chatvla4j.world.BlockId;
 import org.chatvla4j.world.BlockPose;
 import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.SceneState;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.render.ImageSize;
+import org.chatvla4j.world.vqa.QuestionFamily;
 
 /**
  * {@code DIR/world.json}: the ground truth behind a generated dataset that the DexVLA and LLaVA files cannot hold —
@@ -80,6 +82,11 @@ public final class WorldJson {
     cfg.put("later_scenes", c.config().laterScenes());
     cfg.put("max_steps", c.config().maxSteps());
     cfg.put("action_noise", c.config().actionNoise());
+    if (!c.config().questionFamilies().equals(QuestionFamily.standard())) {
+      // absent = the standard families, so datasets written before the option keep their bytes
+      ArrayNode q = cfg.putArray("question_families");
+      c.config().questionFamilies().forEach(f -> q.add(f.key()));
+    }
     root.put("attempts", c.attempts());
     ArrayNode eps = root.putArray("episodes");
     for (EpisodeEntry e : c.episodes()) {
@@ -165,7 +172,8 @@ public final class WorldJson {
   /**
    * The whole {@code config} object, so a reused dataset can be checked against the settings a run asks for. The
    * threads are not recorded (they never change the files): the config read carries {@code threads}. A missing
-   * {@code action_noise} reads 0, as files written before the option have none; any other missing field is an error.
+   * {@code action_noise} reads 0 and a missing {@code question_families} the standard families, as files written
+   * before those options have none; any other missing field is an error.
    */
   public static GenerateConfig readGenerateConfig(Path file, int threads) {
     JsonNode c = readConfig(file);
@@ -182,8 +190,14 @@ public final class WorldJson {
     try {
       List<TaskFamily> fams = new ArrayList<>();
       families.forEach(f -> fams.add(TaskFamily.parse(f.asText())));
+      Set<QuestionFamily> questions = QuestionFamily.standard();
+      if (c.has("question_families")) {
+        List<String> keys = new ArrayList<>();
+        c.get("question_families").forEach(q -> keys.add(q.asText()));
+        questions = QuestionFamily.parseList(keys);
+      }
       return new GenerateConfig(episodes, fams, BlockSet.parse(blockSet.asText()), seed, new ImageSize(height, width),
-          questionsPerScene, laterScenes, maxSteps, actionNoise, threads);
+          questionsPerScene, laterScenes, maxSteps, actionNoise, threads, questions);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": config: " + e.getMessage()
           + "; regenerate the dataset or undo the edit if the file was changed by hand", e);

@@ -42,6 +42,29 @@ public enum QuestionFamily {
     return s;
   }
 
+  /**
+   * A {@code --question-families} list: {@link #standard} when empty or null, every family for {@code all}, else the
+   * named ones; an unknown key fails naming the option and the known keys.
+   */
+  public static Set<QuestionFamily> parseList(java.util.List<String> keys) {
+    if (keys == null || keys.isEmpty()) {
+      return standard();
+    }
+    Set<QuestionFamily> out = EnumSet.noneOf(QuestionFamily.class);
+    for (String k : keys) {
+      if (k.trim().equals("all")) {
+        out.addAll(EnumSet.allOf(QuestionFamily.class));
+        continue;
+      }
+      try {
+        out.add(parse(k));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--question-families: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
   /** The family whose {@link #key} is {@code key}; the error lists the keys. */
   public static QuestionFamily parse(String key) {
     for (QuestionFamily f : values()) {
