@@ -86,7 +86,7 @@ public record GenerateConfig(
     positive("threads", threads, "--threads");
     if (questionFamilies == null || questionFamilies.isEmpty()) {
       throw new IllegalArgumentException("at least one question family is needed (--question-families); valid: "
-          + java.util.Arrays.stream(QuestionFamily.values()).map(QuestionFamily::key).toList());
+          + QuestionFamily.keys());
     }
     questionFamilies = Collections.unmodifiableSet(EnumSet.copyOf(questionFamilies));
   }

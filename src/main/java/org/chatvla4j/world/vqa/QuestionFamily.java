@@ -65,6 +65,11 @@ public enum QuestionFamily {
     return out;
   }
 
+  /** Every family's {@link #key}, in declaration order: what error messages list. */
+  public static java.util.List<String> keys() {
+    return Arrays.stream(values()).map(QuestionFamily::key).toList();
+  }
+
   /** The family whose {@link #key} is {@code key}; the error lists the keys. */
   public static QuestionFamily parse(String key) {
     for (QuestionFamily f : values()) {
@@ -73,6 +78,6 @@ public enum QuestionFamily {
       }
     }
     throw new IllegalArgumentException("unknown question family '" + key + "'; known: "
-        + String.join(", ", Arrays.stream(values()).map(QuestionFamily::key).toList()));
+        + String.join(", ", keys()));
   }
 }

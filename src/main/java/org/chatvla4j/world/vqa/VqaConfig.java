@@ -1,5 +1,7 @@
 package org.chatvla4j.world.vqa;
 
+import org.chatvla4j.world.BoardHeading;
+
 /**
  * Thresholds and quotas of the question generator (tabletop-benchmark.md §9, "Adapting CLEVR").
  *
@@ -41,7 +43,7 @@ public record VqaConfig(
     nonNegative("nextToMargin", nextToMargin);
     nonNegative("headingMinDistance", headingMinDistance);
     // From half a sector (22.5°) on, every angle is within the margin of a boundary: no such question could be asked.
-    if (!(headingMarginDegrees >= 0 && headingMarginDegrees < 22.5)) {
+    if (!(headingMarginDegrees >= 0 && headingMarginDegrees < BoardHeading.SECTOR_DEGREES / 2)) {
       throw new IllegalArgumentException("headingMarginDegrees must be in [0, 22.5) degrees (half a 45° heading "
           + "sector), got " + headingMarginDegrees);
     }
