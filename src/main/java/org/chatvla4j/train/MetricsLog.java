@@ -68,6 +68,7 @@ public final class MetricsLog implements AutoCloseable {
     o.put("loss", m.loss());
     o.put("token_loss", m.tokenLoss());
     o.put("action_loss", m.actionLoss());
+    o.put("readout_loss", m.readoutLoss());
     o.put("lr", m.lr());
     o.put("grad_norm", m.gradNorm());
     o.put("samples_per_s", m.samplesPerSecond());
@@ -107,6 +108,7 @@ public final class MetricsLog implements AutoCloseable {
     if (kind.equals("train")) {
       steps.add(new StepMetrics(n.get("stage").asInt(), n.get("stage_name").asText(), n.get("step").asInt(),
           n.get("global_step").asLong(), n.get("loss").asDouble(), n.get("token_loss").asDouble(), n.get("action_loss").asDouble(),
+          n.path("readout_loss").asDouble(0), // logs written before the readout term have none
           n.get("lr").asDouble(), n.get("grad_norm").asDouble(), n.get("samples_per_s").asDouble(), n.get("robot_samples").asInt(),
           n.get("supervised_tokens").asLong()));
     } else if (kind.equals("eval")) {

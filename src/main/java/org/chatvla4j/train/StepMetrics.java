@@ -10,6 +10,8 @@ package org.chatvla4j.train;
  * @param loss the back-propagated total (weighted)
  * @param tokenLoss token cross-entropy
  * @param actionLoss diffusion MSE (0 for a batch without robot samples)
+ * @param readoutLoss the condition readout's MSE against the first action ({@code loss_weights.readout}; 0 for a batch
+ *     without robot samples); measured at every weight, part of {@code loss} only when its weight is not 0
  * @param lr the learning rate used
  * @param gradNorm the global gradient norm before clipping
  * @param samplesPerSecond batch size over the step's wall time (data + forward + backward + update)
@@ -24,6 +26,7 @@ public record StepMetrics(
     double loss,
     double tokenLoss,
     double actionLoss,
+    double readoutLoss,
     double lr,
     double gradNorm,
     double samplesPerSecond,

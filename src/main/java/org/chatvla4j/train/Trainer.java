@@ -280,20 +280,21 @@ public final class Trainer {
       // Scales are 1 in one process; on rank r they make the ranks' mean gradient the global batch's (see BatchShard).
       Tensor token = loss.tokenLoss().mul(Tensors.scalar(shard.tokenScale()));
       Tensor action = loss.actionLoss().mul(Tensors.scalar(shard.actionScale()));
+      Tensor readout = loss.readoutLoss().mul(Tensors.scalar(shard.actionScale()));
       Tensor total = token.mul(Tensors.scalar(w.token())).add(action.mul(Tensors.scalar(w.action())));
       if (w.readout() != 0) {
-        total = total.add(loss.readoutLoss().mul(Tensors.scalar(shard.actionScale() * w.readout())));
+        total = total.add(readout.mul(Tensors.scalar(w.readout())));
       }
       parallel.beforeBackward(opt.parameters()); // lets data parallelism reduce gradients while backward runs
       total.backward();
       double[] global = parallel.reduceGradients(opt.parameters(),
-          new double[] {total.item_double(), token.item_double(), action.item_double()});
+          new double[] {total.item_double(), token.item_double(), action.item_double(), readout.item_double()});
       double gradNorm = Gradients.clipNorm(opt.parameters(), spec.gradClip());
       opt.step();
       double seconds = (System.nanoTime() - t0) / 1e9;
       long supervised = shard.globalSupervisedTokens() >= 0 ? shard.globalSupervisedTokens() : loss.supervisedTokens();
-      StepMetrics m = new StepMetrics(stage, spec.name(), step + 1, globalStep, global[0], global[1], global[2], lr, gradNorm,
-          shard.globalSamples() / seconds, shard.globalRobotRows(), supervised);
+      StepMetrics m = new StepMetrics(stage, spec.name(), step + 1, globalStep, global[0], global[1], global[2], global[3], lr,
+          gradNorm, shard.globalSamples() / seconds, shard.globalRobotRows(), supervised);
       opt.zeroGrad(); // the gradients are not needed past the update; free them before eval or a checkpoint
       if (!Double.isFinite(m.loss())) {
         throw new IllegalStateException("stage " + spec.name() + " step " + (step + 1) + ": the loss is " + m.loss()

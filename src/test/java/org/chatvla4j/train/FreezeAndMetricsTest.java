@@ -36,7 +36,7 @@ class FreezeAndMetricsTest {
             {"name": "control", "data": {"episodes": ["episodes"], "vqa": ["vqa.json"], "robot_parts": 1, "vqa_parts": 1},
              "frozen": ["static_expert\\\\.experts\\\\.0\\\\."], "steps": 5, "batch_size": 4,
              "lr_schedule": {"type": "warmup-cosine", "peak_lr": 0.002, "warmup_ratio": 0.0, "min_lr": 0.0002},
-             "loss_weights": {"token": 0.5, "action": 2.0}, "checkpoint_every": 2}]}
+             "loss_weights": {"token": 0.5, "action": 2.0, "readout": 0.25}, "checkpoint_every": 2}]}
           """, "freeze recipe");
       Path run = tmp.resolve("run");
       Map<String, float[]> before = TrainerFixtures.snapshot(InitialModel.create(recipe.model(), recipe.seed()));
@@ -63,14 +63,16 @@ class FreezeAndMetricsTest {
       assertEquals(5, lines.size());
       for (int i = 0; i < 5; i++) {
         JsonNode n = json.readTree(lines.get(i));
-        assertEquals(Set.of("kind", "stage", "stage_name", "step", "global_step", "loss", "token_loss", "action_loss", "lr",
-            "grad_norm", "samples_per_s", "robot_samples", "supervised_tokens"), Set.copyOf(iterable(n)));
+        assertEquals(Set.of("kind", "stage", "stage_name", "step", "global_step", "loss", "token_loss", "action_loss",
+            "readout_loss", "lr", "grad_norm", "samples_per_s", "robot_samples", "supervised_tokens"), Set.copyOf(iterable(n)));
         assertEquals("train", n.get("kind").asText());
         assertEquals("control", n.get("stage_name").asText());
         assertEquals(i + 1, n.get("step").asInt());
         assertEquals(i + 1, n.get("global_step").asLong());
         assertEquals(recipe.stages().get(0).lrAt(i), n.get("lr").asDouble(), 0);
-        assertEquals(0.5 * n.get("token_loss").asDouble() + 2.0 * n.get("action_loss").asDouble(), n.get("loss").asDouble(), 1e-5);
+        assertEquals(0.5 * n.get("token_loss").asDouble() + 2.0 * n.get("action_loss").asDouble()
+            + 0.25 * n.get("readout_loss").asDouble(), n.get("loss").asDouble(), 1e-5);
+        assertEquals(n.get("robot_samples").asInt() > 0, n.get("readout_loss").asDouble() > 0, "readout measured on robot rows only");
         assertTrue(n.get("grad_norm").asDouble() > 0 && n.get("samples_per_s").asDouble() > 0);
         robotRows += n.get("robot_samples").asInt();
       }
@@ -95,6 +97,17 @@ class FreezeAndMetricsTest {
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, png);
       }
     }
+  }
+
+  @Test
+  void aLogWrittenBeforeTheReadoutColumnRestoresWithReadoutZero() throws Exception {
+    Path saved = tmp.resolve("old.jsonl");
+    Files.writeString(saved, """
+        {"kind":"train","stage":0,"stage_name":"control","step":1,"global_step":1,"loss":1.5,"token_loss":1.0,"action_loss":0.5,\
+        "lr":0.001,"grad_norm":2.0,"samples_per_s":10.0,"robot_samples":3,"supervised_tokens":40}
+        """);
+    StepMetrics m = MetricsLog.restore(tmp.resolve("metrics.jsonl"), saved).steps().getFirst();
+    assertEquals(new StepMetrics(0, "control", 1, 1, 1.5, 1.0, 0.5, 0.0, 0.001, 2.0, 10.0, 3, 40), m);
   }
 
   private static List<String> iterable(JsonNode n) {

@@ -1,0 +1,332 @@
+package org.chatvla4j.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.chatvla4j.data.EpisodeFile;
+import org.chatvla4j.eval.EvalCheckpoint;
+import org.chatvla4j.image.ProcessedImages;
+import org.chatvla4j.image.Qwen2VlImageProcessor;
+import org.chatvla4j.image.RgbImage;
+import org.chatvla4j.model.vision.PatchEmbed;
+import org.chatvla4j.model.vision.VisionBlock;
+import org.chatvla4j.model.vision.VisionGrid;
+import org.chatvla4j.model.vision.VisionTransformer;
+import org.chatvla4j.nn.AdamW;
+import org.chatvla4j.nn.AdamWConfig;
+import org.chatvla4j.nn.Gradients;
+import org.chatvla4j.nn.Init;
+import org.chatvla4j.tensor.DType;
+import org.chatvla4j.tensor.Engine;
+import org.chatvla4j.tensor.Scope;
+import org.chatvla4j.tensor.Tensors;
+import org.chatvla4j.world.BlockId;
+import org.chatvla4j.world.BlockPose;
+import org.chatvla4j.world.SceneState;
+import org.chatvla4j.world.dataset.WorldJson;
+
+/**
+ * Can the vision tower find the arm? A sharper test than {@link ConditionProbe}'s ridge probes, which have about as many
+ * features as frames: one arm detector shared by all image tokens. Each token scores itself (a linear map to one
+ * logit) and proposes an effector position (a learned anchor per grid cell, since the decoder knows each image token's
+ * cell from M-RoPE, plus a linear offset from its features); the softmax of the scores weighs the proposals. It is
+ * trained by MSE on the effector's xy (standardised) over every {@code every}-th frame of the first 80 % of the
+ * episodes (or of the first {@code train-episodes}: how the fit grows with the number of scenes, on the same held-out
+ * set) and scored on every 3rd frame of the last 20 %: held-out R² and mean error in millimetres every 250 steps.
+ *
+ * <ul>
+ *   <li>{@code frozen}: the checkpoint's vision tower as it is; only the detector learns (a probe).
+ *   <li>{@code trained}: the checkpoint's vision tower learns with the detector: can its weights come to hold the arm?
+ *   <li>{@code fresh}: a newly initialised vision tower of the same config learns with the detector.
+ * </ul>
+ *
+ * The detector reads either the {@code merged} tokens (the decoder's input, one per m×m patches) or the vision tower's
+ * last-block {@code patches} before the merger (m² times as many, each 14 px square): whether the merge is what makes
+ * the arm hard to place.
+ *
+ * <p>With a {@code target} (the {@code effector}, or a block id such as {@code red_moon}) the frames are instead the
+ * dataset's VQA scenes, read from world.json beside EPISODES_DIR with their PNGs (every one, split by episode the same
+ * way), and the target is that object's position: whether a coloured block is easier to place than the grey arm, on the
+ * same frames.
+ *
+ * <pre>./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR [frozen|trained|fresh] [steps 1500] [lr 1e-3] [every 2] [batch 8]
+ *     [train-episodes: 80 %] [merged|patches] [target: the arm, from the episodes]</pre>
+ */
+public final class ArmLocate {
+  private static final int EVAL_EVERY = 250;
+  private static final int HELD_OUT_EVERY = 3;
+
+  private record Frame(RgbImage image, double x, double y) {}
+
+  private ArmLocate() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: ./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR [frozen|trained|fresh] [steps] [lr] [every]"
+          + " [batch] [train-episodes] [merged|patches] [effector|BLOCK_ID]");
+      System.exit(2);
+    }
+    String mode = arg(args, 2, "frozen");
+    if (!List.of("frozen", "trained", "fresh").contains(mode)) {
+      throw new IllegalArgumentException("mode must be frozen, trained or fresh, got '" + mode + "'");
+    }
+    int steps = Integer.parseInt(arg(args, 3, "1500"));
+    double lr = Double.parseDouble(arg(args, 4, "1e-3"));
+    int every = Integer.parseInt(arg(args, 5, "2"));
+    int batch = Integer.parseInt(arg(args, 6, "8"));
+    String level = arg(args, 8, "merged");
+    if (!List.of("merged", "patches").contains(level)) {
+      throw new IllegalArgumentException("token level must be merged or patches, got '" + level + "'");
+    }
+    boolean patches = level.equals("patches");
+    System.out.println("engine: " + Engine.start());
+    EvalCheckpoint ckpt = EvalCheckpoint.open(Path.of(args[0]), System.err);
+    Qwen2VlImageProcessor processor = ckpt.model().imageProcessor();
+    VisionTransformer visual = (VisionTransformer) ckpt.model().model().modules().get("visual");
+    if (mode.equals("fresh")) {
+      visual = new VisionTransformer(Init.cpu(DType.F32, 11), visual.config());
+    }
+
+    List<Path> files = ConditionProbe.episodeFiles(Path.of(args[1]));
+    int cut = files.size() * 4 / 5;
+    int trainEpisodes = Integer.parseInt(arg(args, 7, "" + cut));
+    if (trainEpisodes < 1 || trainEpisodes > cut) {
+      throw new IllegalArgumentException("train-episodes must be in 1.." + cut + " (the first 80 % of " + files.size() + "), got "
+          + trainEpisodes);
+    }
+    List<Frame> train = new ArrayList<>();
+    List<Frame> heldOut = new ArrayList<>();
+    String target = arg(args, 9, "");
+    if (target.isEmpty()) {
+      episodeFrames(files, every, trainEpisodes, cut, train, heldOut);
+    } else {
+      sceneFrames(Path.of(args[1]).toAbsolutePath().getParent(), files, target, trainEpisodes, cut, train, heldOut);
+    }
+    double[] mean = new double[2];
+    double[] std = new double[2];
+    for (Frame f : train) {
+      mean[0] += f.x / train.size();
+      mean[1] += f.y / train.size();
+    }
+    for (Frame f : train) {
+      std[0] += (f.x - mean[0]) * (f.x - mean[0]) / train.size();
+      std[1] += (f.y - mean[1]) * (f.y - mean[1]) / train.size();
+    }
+    std[0] = Math.sqrt(std[0]);
+    std[1] = Math.sqrt(std[1]);
+
+    ProcessedImages probe = processor.preprocess(List.of(train.getFirst().image()));
+    int m = probe.mergeSize();
+    int tokens = (int) (patches ? probe.patches() : probe.tokens(0));
+    int d = patches ? visual.config().embedDim() : visual.config().outHiddenSize();
+    System.out.printf("%s%s: %d training frames (%d episodes), %d held-out frames (%d episodes), %d %s tokens of width %d;"
+        + " target x %.3f ± %.3f m, y %.3f ± %.3f m; batch %d, lr %s%n", mode,
+        target.isEmpty() ? ", the arm in episode frames" : ", " + target + " in VQA scenes", train.size(), trainEpisodes,
+        heldOut.size(), files.size() - cut, tokens, level, d, mean[0], std[0], mean[1], std[1], batch, lr);
+
+    Init init = Init.cpu(DType.F32, 5);
+    long[] grid = probe.gridThw()[0];
+    Tensor anchor = patches ? patchRamp(grid[1], grid[2], m) : ramp(grid[1] / m, grid[2] / m); // [N, 2]
+    Detector detector = new Detector(init.normal(0.02, d, 1).set_requires_grad(true),
+        init.normal(0.02, d, 2).set_requires_grad(true), anchor.set_requires_grad(true));
+    org.bytedeco.pytorch.AdamW detectorOptimizer = new org.bytedeco.pytorch.AdamW(
+        new TensorVector(detector.score, detector.offset, detector.anchor), new AdamWOptions(lr));
+    AdamW visionOptimizer = null;
+    if (mode.equals("frozen")) {
+      visual.freeze("");
+    } else {
+      visual.unfreeze("");
+      visionOptimizer = new AdamW(visual, new AdamWConfig(lr, 0.9, 0.98, 1e-7, 0.0));
+    }
+    List<Tensor> clipped = new ArrayList<>(List.of(detector.score, detector.offset, detector.anchor));
+    if (visionOptimizer != null) {
+      clipped.addAll(visionOptimizer.parameters());
+    }
+    SplittableRandom rng = new SplittableRandom(1);
+    long t0 = System.nanoTime();
+    double lossSum = 0;
+    for (int step = 1; step <= steps; step++) {
+      try (Scope s = Scope.open()) {
+        List<Frame> b = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+          b.add(train.get(rng.nextInt(train.size())));
+        }
+        Tensor predicted = locate(visual, processor, detector, b, tokens, patches); // [B, 2]
+        Tensor loss = predicted.sub(targets(b, mean, std)).square().mean();
+        detectorOptimizer.zero_grad();
+        if (visionOptimizer != null) {
+          visionOptimizer.zeroGrad();
+        }
+        loss.backward();
+        Gradients.clipNorm(clipped, 1.0);
+        detectorOptimizer.step();
+        if (visionOptimizer != null) {
+          visionOptimizer.step();
+        }
+        lossSum += Tensors.item(loss);
+      }
+      if (step % EVAL_EVERY == 0) {
+        double[] score = score(visual, processor, detector, heldOut, tokens, patches, mean, std);
+        System.out.printf("step %5d  loss %.4f  held-out R² %6.3f  mean error %5.1f mm  (%.0f s)%n", step, lossSum / EVAL_EVERY,
+            score[0], score[1], (System.nanoTime() - t0) / 1e9);
+        lossSum = 0;
+      }
+    }
+  }
+
+  /** Every {@code every}-th frame of the first {@code trainEpisodes} episodes, every 3rd of the last 20 %; the arm's xy. */
+  private static void episodeFrames(List<Path> files, int every, int trainEpisodes, int cut, List<Frame> train,
+      List<Frame> heldOut) {
+    for (int e = 0; e < files.size(); e++) {
+      if (e >= trainEpisodes && e < cut) {
+        continue;
+      }
+      try (EpisodeFile f = EpisodeFile.open(files.get(e))) {
+        float[][] qpos = f.qpos();
+        String camera = f.cameraNames().getFirst();
+        for (int t = 0; t < f.length(); t += e < cut ? every : HELD_OUT_EVERY) {
+          (e < cut ? train : heldOut).add(new Frame(f.frame(camera, t), qpos[t][0], qpos[t][1]));
+        }
+      }
+    }
+  }
+
+  /** The VQA scenes of the same episodes, from world.json and the PNGs beside it; the target's xy. */
+  private static void sceneFrames(Path data, List<Path> files, String target, int trainEpisodes, int cut, List<Frame> train,
+      List<Frame> heldOut) throws IOException {
+    Map<String, Integer> episodeIndex = new HashMap<>();
+    for (int e = 0; e < files.size(); e++) {
+      episodeIndex.put(files.get(e).getFileName().toString(), e);
+    }
+    Optional<BlockId> block = target.equals("effector") ? Optional.empty() : Optional.of(BlockId.parse(target));
+    for (WorldJson.ImageEntry image : WorldJson.readImages(data.resolve(WorldJson.FILE_NAME))) {
+      Integer e = episodeIndex.get(Path.of(image.episodeFile()).getFileName().toString());
+      if (e == null || (e >= trainEpisodes && e < cut)) {
+        continue;
+      }
+      SceneState scene = image.scene();
+      double[] xy = block.map(id -> {
+        BlockPose pose = scene.require(id);
+        return new double[] {pose.x(), pose.y()};
+      }).orElse(new double[] {scene.effectorX(), scene.effectorY()});
+      RgbImage frame = RgbImage.decode(Files.readAllBytes(data.resolve("images").resolve(image.image())));
+      (e < cut ? train : heldOut).add(new Frame(frame, xy[0], xy[1]));
+    }
+  }
+
+  /** The shared detector: per-token logit [D, 1], per-token offset [D, 2], per-cell anchor [N, 2]. */
+  private record Detector(Tensor score, Tensor offset, Tensor anchor) {}
+
+  /**
+   * [N, 2] starting anchors: rows and columns of the merged grid spread over ±1.5 standard deviations. Equal anchors
+   * would be a saddle: every proposal the same, so the scores get no gradient and the anchors move together.
+   */
+  private static Tensor ramp(long rows, long cols) {
+    float[] a = new float[(int) (rows * cols * 2)];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        a[(int) (2 * (r * cols + c))] = rows == 1 ? 0 : (float) (3.0 * r / (rows - 1) - 1.5);
+        a[(int) (2 * (r * cols + c) + 1)] = cols == 1 ? 0 : (float) (3.0 * c / (cols - 1) - 1.5);
+      }
+    }
+    return Tensors.fromFloats(a, rows * cols, 2);
+  }
+
+  /** {@link #ramp} over the patch grid, rows in the processor's merge-window order (each m×m window contiguous). */
+  private static Tensor patchRamp(long rows, long cols, int m) {
+    float[] a = new float[(int) (rows * cols * 2)];
+    int p = 0;
+    for (int wr = 0; wr < rows / m; wr++) {
+      for (int wc = 0; wc < cols / m; wc++) {
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < m; j++) {
+            a[2 * p] = (float) (3.0 * (wr * m + i) / (rows - 1) - 1.5);
+            a[2 * p + 1] = (float) (3.0 * (wc * m + j) / (cols - 1) - 1.5);
+            p++;
+          }
+        }
+      }
+    }
+    return Tensors.fromFloats(a, rows * cols, 2);
+  }
+
+  /** [B, 2] standardised effector xy predicted for a batch of frames. */
+  private static Tensor locate(VisionTransformer visual, Qwen2VlImageProcessor processor, Detector detector, List<Frame> b,
+      int tokens, boolean patches) {
+    ProcessedImages px = processor.preprocess(b.stream().map(Frame::image).toList());
+    Tensor features = patches ? lastBlock(visual, px) : visual.forward(px.pixelValuesTensor(), px.gridThwTensor());
+    // [B, N, D]; a parameter-free layer norm, since the last block's residual stream is far from unit scale
+    Tensor merged = torch.layer_norm(features.reshape(b.size(), tokens, -1), new long[] {features.size(1)},
+        new TensorOptional(), new TensorOptional(), 1e-6, false);
+    Tensor weights = torch.softmax(torch.matmul(merged, detector.score()).squeeze(2), 1); // [B, N]
+    Tensor proposals = torch.matmul(merged, detector.offset()).add(detector.anchor()); // [B, N, 2]
+    return proposals.mul(weights.unsqueeze(2)).sum(1); // [B, 2]
+  }
+
+  /** The vision tower up to its last block, without the merger: [P, Dv]. */
+  private static Tensor lastBlock(VisionTransformer visual, ProcessedImages px) {
+    VisionGrid grid = VisionGrid.of(px.gridThw(), visual.config().spatialMergeSize());
+    Tensor x = ((PatchEmbed) visual.modules().get("patch_embed")).forward(px.pixelValuesTensor()); // [P, Dv]
+    Tensor[] cosSin = visual.rotary().cosSin(grid); // 2 × [P, Hd]
+    for (VisionBlock block : visual.blocks()) {
+      x = block.forward(x, cosSin[0], cosSin[1], grid.frameLengths()); // [P, Dv]
+    }
+    return x;
+  }
+
+  private static Tensor targets(List<Frame> b, double[] mean, double[] std) {
+    float[] t = new float[b.size() * 2];
+    for (int i = 0; i < b.size(); i++) {
+      t[2 * i] = (float) ((b.get(i).x - mean[0]) / std[0]);
+      t[2 * i + 1] = (float) ((b.get(i).y - mean[1]) / std[1]);
+    }
+    return Tensors.fromFloats(t, b.size(), 2);
+  }
+
+  /** Held-out R² (both axes pooled, against the held-out mean) and mean Euclidean error in mm. */
+  private static double[] score(VisionTransformer visual, Qwen2VlImageProcessor processor, Detector detector, List<Frame> heldOut,
+      int tokens, boolean patches, double[] mean, double[] std) {
+    double[] predicted = new double[heldOut.size() * 2];
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      for (int i = 0; i < heldOut.size(); i += 32) {
+        try (Scope s = Scope.open()) {
+          List<Frame> b = heldOut.subList(i, Math.min(heldOut.size(), i + 32));
+          float[] p = Tensors.toFloats(locate(visual, processor, detector, b, tokens, patches).contiguous());
+          for (int j = 0; j < b.size(); j++) {
+            predicted[2 * (i + j)] = p[2 * j] * std[0] + mean[0];
+            predicted[2 * (i + j) + 1] = p[2 * j + 1] * std[1] + mean[1];
+          }
+        }
+      }
+    }
+    double mx = heldOut.stream().mapToDouble(Frame::x).average().orElseThrow();
+    double my = heldOut.stream().mapToDouble(Frame::y).average().orElseThrow();
+    double residual = 0;
+    double total = 0;
+    double error = 0;
+    for (int i = 0; i < heldOut.size(); i++) {
+      double ex = predicted[2 * i] - heldOut.get(i).x;
+      double ey = predicted[2 * i + 1] - heldOut.get(i).y;
+      residual += ex * ex + ey * ey;
+      total += Math.pow(heldOut.get(i).x - mx, 2) + Math.pow(heldOut.get(i).y - my, 2);
+      error += Math.hypot(ex, ey);
+    }
+    return new double[] {1 - residual / total, 1000 * error / heldOut.size()};
+  }
+
+  private static String arg(String[] args, int i, String fallback) {
+    return args.length > i ? args[i] : fallback;
+  }
+}
