@@ -3,12 +3,14 @@ package org.chatvla4j.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.bytedeco.pytorch.AdamWOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -26,6 +28,7 @@ import org.chatvla4j.model.vision.VisionGrid;
 import org.chatvla4j.model.vision.VisionTransformer;
 import org.chatvla4j.nn.AdamW;
 import org.chatvla4j.nn.AdamWConfig;
+import org.chatvla4j.nn.Checkpoints;
 import org.chatvla4j.nn.Gradients;
 import org.chatvla4j.nn.Init;
 import org.chatvla4j.tensor.DType;
@@ -63,6 +66,9 @@ import org.chatvla4j.world.dataset.WorldJson;
  *
  * <pre>./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR [frozen|trained|fresh] [steps 1500] [lr 1e-3] [every 2] [batch 8]
  *     [train-episodes: 80 %] [merged|patches] [target: the arm, from the episodes]</pre>
+ *
+ * With {@code -Darm.save=DIR} (modes {@code trained} and {@code fresh}) the checkpoint, its vision tower replaced by the one trained here, is written to DIR
+ * (weights, and the checkpoint's other files copied): a starting point for a recipe ({@code train --init checkpoint:DIR}).
  */
 public final class ArmLocate {
   private static final int EVAL_EVERY = 250;
@@ -184,6 +190,35 @@ public final class ArmLocate {
         lossSum = 0;
       }
     }
+    String saveTo = System.getProperty("arm.save");
+    if (saveTo != null) {
+      if (mode.equals("frozen")) {
+        throw new IllegalArgumentException("-Darm.save needs mode trained or fresh: a frozen tower is the checkpoint's own");
+      }
+      VisionTransformer own = (VisionTransformer) ckpt.model().model().modules().get("visual");
+      if (own != visual) {
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+          Map<String, org.chatvla4j.nn.Parameter> trained = visual.parameters();
+          own.parameters().forEach((name, p) -> p.tensor().copy_(trained.get(name).tensor()));
+        }
+      }
+      save(ckpt, Path.of(args[0]), Path.of(saveTo));
+    }
+  }
+
+  /** CHECKPOINT_DIR's model with the trained vision tower, and the directory's other files, written to {@code out}. */
+  private static void save(EvalCheckpoint ckpt, Path from, Path out) throws IOException {
+    Files.createDirectories(out);
+    Checkpoints.save(ckpt.model().model(), out);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String name = f.getFileName().toString();
+        if (!name.startsWith("model") && !name.equals("optimizer.pt") && !name.equals("trainer_state.json")) {
+          Files.copy(f, out.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    System.out.println("saved the checkpoint with this vision tower to " + out);
   }
 
   /** Every {@code every}-th frame of the first {@code trainEpisodes} episodes, every 3rd of the last 20 %; the arm's xy. */
