@@ -144,7 +144,7 @@ public final class ArmLocate {
 
     Init init = Init.cpu(DType.F32, 5);
     long[] grid = probe.gridThw()[0];
-    Tensor anchor = patches ? patchRamp(grid[1], grid[2], m) : ramp(grid[1] / m, grid[2] / m); // [N, 2]
+    Tensor anchor = patches ? ramp(grid[1], grid[2], m) : ramp(grid[1] / m, grid[2] / m, 1); // [N, 2]
     Detector detector = new Detector(init.normal(0.02, d, 1).set_requires_grad(true),
         init.normal(0.02, d, 2).set_requires_grad(true), anchor.set_requires_grad(true));
     org.bytedeco.pytorch.AdamW detectorOptimizer = new org.bytedeco.pytorch.AdamW(
@@ -265,30 +265,20 @@ public final class ArmLocate {
   private record Detector(Tensor score, Tensor offset, Tensor anchor) {}
 
   /**
-   * [N, 2] starting anchors: rows and columns of the merged grid spread over ±1.5 standard deviations. Equal anchors
-   * would be a saddle: every proposal the same, so the scores get no gradient and the anchors move together.
+   * [N, 2] starting anchors: the rows and columns of a rows×cols token grid spread over ±1.5 standard deviations, in
+   * the order the tokens come: m×m windows one after another (the processor's merge-window order of the patches; m = 1
+   * for the merged tokens, which are plain row-major). Equal anchors would be a saddle: every proposal the same, so the
+   * scores get no gradient and the anchors move together.
    */
-  private static Tensor ramp(long rows, long cols) {
-    float[] a = new float[(int) (rows * cols * 2)];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        a[(int) (2 * (r * cols + c))] = rows == 1 ? 0 : (float) (3.0 * r / (rows - 1) - 1.5);
-        a[(int) (2 * (r * cols + c) + 1)] = cols == 1 ? 0 : (float) (3.0 * c / (cols - 1) - 1.5);
-      }
-    }
-    return Tensors.fromFloats(a, rows * cols, 2);
-  }
-
-  /** {@link #ramp} over the patch grid, rows in the processor's merge-window order (each m×m window contiguous). */
-  private static Tensor patchRamp(long rows, long cols, int m) {
+  private static Tensor ramp(long rows, long cols, int m) {
     float[] a = new float[(int) (rows * cols * 2)];
     int p = 0;
     for (int wr = 0; wr < rows / m; wr++) {
       for (int wc = 0; wc < cols / m; wc++) {
         for (int i = 0; i < m; i++) {
           for (int j = 0; j < m; j++) {
-            a[2 * p] = (float) (3.0 * (wr * m + i) / (rows - 1) - 1.5);
-            a[2 * p + 1] = (float) (3.0 * (wc * m + j) / (cols - 1) - 1.5);
+            a[2 * p] = rows == 1 ? 0 : (float) (3.0 * (wr * m + i) / (rows - 1) - 1.5);
+            a[2 * p + 1] = cols == 1 ? 0 : (float) (3.0 * (wc * m + j) / (cols - 1) - 1.5);
             p++;
           }
         }
