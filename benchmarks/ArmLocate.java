@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -62,10 +61,12 @@ import org.chatvla4j.world.dataset.WorldJson;
  * <p>With a {@code target} (the {@code effector}, or a block id such as {@code red_moon}) the frames are instead the
  * dataset's VQA scenes, read from world.json beside EPISODES_DIR with their PNGs (every one, split by episode the same
  * way), and the target is that object's position: whether a coloured block is easier to place than the grey arm, on the
- * same frames.
+ * same frames. The target {@code all} places the arm and every block at once: one score and offset map per object,
+ * the anchors shared; it prints the arm's and the blocks' mean errors apart. A tower saved from it
+ * ({@code -Darm.save}) places every object the direction and region questions ask about.
  *
  * <pre>./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR [frozen|trained|fresh] [steps 1500] [lr 1e-3] [every 2] [batch 8]
- *     [train-episodes: 80 %] [merged|patches] [target: the arm, from the episodes]</pre>
+ *     [train-episodes: 80 %] [merged|patches] [target: the arm, from the episodes; effector|BLOCK_ID|all]</pre>
  *
  * With {@code -Darm.save=DIR} (modes {@code trained} and {@code fresh}) the checkpoint, its vision tower replaced by the one trained here, is written to DIR
  * (weights, and the checkpoint's other files copied): a starting point for a recipe ({@code train --init checkpoint:DIR}).
@@ -74,14 +75,19 @@ public final class ArmLocate {
   private static final int EVAL_EVERY = 250;
   private static final int HELD_OUT_EVERY = 3;
 
-  private record Frame(RgbImage image, double x, double y) {}
+  /** A frame and its K objects' positions, x and y interleaved [2K]. */
+  private record Frame(RgbImage image, double[] xy) {
+    int objects() {
+      return xy.length / 2;
+    }
+  }
 
   private ArmLocate() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println("usage: ./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR [frozen|trained|fresh] [steps] [lr] [every]"
-          + " [batch] [train-episodes] [merged|patches] [effector|BLOCK_ID]");
+          + " [batch] [train-episodes] [merged|patches] [effector|BLOCK_ID|all]");
       System.exit(2);
     }
     String mode = arg(args, 2, "frozen");
@@ -120,15 +126,18 @@ public final class ArmLocate {
     } else {
       sceneFrames(Path.of(args[1]).toAbsolutePath().getParent(), files, target, trainEpisodes, cut, train, heldOut);
     }
-    double[] mean = new double[2];
+    int k = train.getFirst().objects();
+    double[] mean = new double[2]; // per axis, over every object of every frame
     double[] std = new double[2];
     for (Frame f : train) {
-      mean[0] += f.x / train.size();
-      mean[1] += f.y / train.size();
+      for (int j = 0; j < 2 * k; j++) {
+        mean[j % 2] += f.xy[j] / ((double) train.size() * k);
+      }
     }
     for (Frame f : train) {
-      std[0] += (f.x - mean[0]) * (f.x - mean[0]) / train.size();
-      std[1] += (f.y - mean[1]) * (f.y - mean[1]) / train.size();
+      for (int j = 0; j < 2 * k; j++) {
+        std[j % 2] += (f.xy[j] - mean[j % 2]) * (f.xy[j] - mean[j % 2]) / ((double) train.size() * k);
+      }
     }
     std[0] = Math.sqrt(std[0]);
     std[1] = Math.sqrt(std[1]);
@@ -145,8 +154,8 @@ public final class ArmLocate {
     Init init = Init.cpu(DType.F32, 5);
     long[] grid = probe.gridThw()[0];
     Tensor anchor = patches ? ramp(grid[1], grid[2], m) : ramp(grid[1] / m, grid[2] / m, 1); // [N, 2]
-    Detector detector = new Detector(init.normal(0.02, d, 1).set_requires_grad(true),
-        init.normal(0.02, d, 2).set_requires_grad(true), anchor.set_requires_grad(true));
+    Detector detector = new Detector(init.normal(0.02, d, k).set_requires_grad(true),
+        init.normal(0.02, d, 2 * k).set_requires_grad(true), anchor.set_requires_grad(true));
     org.bytedeco.pytorch.AdamW detectorOptimizer = new org.bytedeco.pytorch.AdamW(
         new TensorVector(detector.score, detector.offset, detector.anchor), new AdamWOptions(lr));
     AdamW visionOptimizer = null;
@@ -169,7 +178,7 @@ public final class ArmLocate {
         for (int i = 0; i < batch; i++) {
           b.add(train.get(rng.nextInt(train.size())));
         }
-        Tensor predicted = locate(visual, processor, detector, b, tokens, patches); // [B, 2]
+        Tensor predicted = locate(visual, processor, detector, b, tokens, patches); // [B, K, 2]
         Tensor loss = predicted.sub(targets(b, mean, std)).square().mean();
         detectorOptimizer.zero_grad();
         if (visionOptimizer != null) {
@@ -185,8 +194,9 @@ public final class ArmLocate {
       }
       if (step % EVAL_EVERY == 0) {
         double[] score = score(visual, processor, detector, heldOut, tokens, patches, mean, std);
-        System.out.printf("step %5d  loss %.4f  held-out R² %6.3f  mean error %5.1f mm  (%.0f s)%n", step, lossSum / EVAL_EVERY,
-            score[0], score[1], (System.nanoTime() - t0) / 1e9);
+        System.out.printf("step %5d  loss %.4f  held-out R² %6.3f  mean error %5.1f mm%s  (%.0f s)%n", step, lossSum / EVAL_EVERY,
+            score[0], score[1], k == 1 ? "" : String.format(" (arm %.1f mm, blocks %.1f mm)", score[2], score[3]),
+            (System.nanoTime() - t0) / 1e9);
         lossSum = 0;
       }
     }
@@ -232,36 +242,49 @@ public final class ArmLocate {
         float[][] qpos = f.qpos();
         String camera = f.cameraNames().getFirst();
         for (int t = 0; t < f.length(); t += e < cut ? every : HELD_OUT_EVERY) {
-          (e < cut ? train : heldOut).add(new Frame(f.frame(camera, t), qpos[t][0], qpos[t][1]));
+          (e < cut ? train : heldOut).add(new Frame(f.frame(camera, t), new double[] {qpos[t][0], qpos[t][1]}));
         }
       }
     }
   }
 
-  /** The VQA scenes of the same episodes, from world.json and the PNGs beside it; the target's xy. */
+  /**
+   * The VQA scenes of the same episodes, from world.json and the PNGs beside it; the target's xy, or for {@code all} the
+   * arm's and then every block's in the first scene's order.
+   */
   private static void sceneFrames(Path data, List<Path> files, String target, int trainEpisodes, int cut, List<Frame> train,
       List<Frame> heldOut) throws IOException {
     Map<String, Integer> episodeIndex = new HashMap<>();
     for (int e = 0; e < files.size(); e++) {
       episodeIndex.put(files.get(e).getFileName().toString(), e);
     }
-    Optional<BlockId> block = target.equals("effector") ? Optional.empty() : Optional.of(BlockId.parse(target));
-    for (WorldJson.ImageEntry image : WorldJson.readImages(data.resolve(WorldJson.FILE_NAME))) {
+    List<WorldJson.ImageEntry> images = WorldJson.readImages(data.resolve(WorldJson.FILE_NAME));
+    List<BlockId> blocks = target.equals("all") ? images.getFirst().scene().blocks().stream().map(BlockPose::id).toList()
+        : target.equals("effector") ? List.of() : List.of(BlockId.parse(target));
+    for (WorldJson.ImageEntry image : images) {
       Integer e = episodeIndex.get(Path.of(image.episodeFile()).getFileName().toString());
       if (e == null || (e >= trainEpisodes && e < cut)) {
         continue;
       }
       SceneState scene = image.scene();
-      double[] xy = block.map(id -> {
+      boolean arm = target.equals("all") || target.equals("effector");
+      double[] xy = new double[2 * ((arm ? 1 : 0) + blocks.size())];
+      int j = 0;
+      if (arm) {
+        xy[j++] = scene.effectorX();
+        xy[j++] = scene.effectorY();
+      }
+      for (BlockId id : blocks) {
         BlockPose pose = scene.require(id);
-        return new double[] {pose.x(), pose.y()};
-      }).orElse(new double[] {scene.effectorX(), scene.effectorY()});
+        xy[j++] = pose.x();
+        xy[j++] = pose.y();
+      }
       RgbImage frame = RgbImage.decode(Files.readAllBytes(data.resolve("images").resolve(image.image())));
-      (e < cut ? train : heldOut).add(new Frame(frame, xy[0], xy[1]));
+      (e < cut ? train : heldOut).add(new Frame(frame, xy));
     }
   }
 
-  /** The shared detector: per-token logit [D, 1], per-token offset [D, 2], per-cell anchor [N, 2]. */
+  /** The shared detector for K objects: per-token logits [D, K], per-token offsets [D, 2K], per-cell anchors [N, 2]. */
   private record Detector(Tensor score, Tensor offset, Tensor anchor) {}
 
   /**
@@ -287,7 +310,7 @@ public final class ArmLocate {
     return Tensors.fromFloats(a, rows * cols, 2);
   }
 
-  /** [B, 2] standardised effector xy predicted for a batch of frames. */
+  /** [B, K, 2] standardised object positions predicted for a batch of frames. */
   private static Tensor locate(VisionTransformer visual, Qwen2VlImageProcessor processor, Detector detector, List<Frame> b,
       int tokens, boolean patches) {
     ProcessedImages px = processor.preprocess(b.stream().map(Frame::image).toList());
@@ -295,9 +318,11 @@ public final class ArmLocate {
     // [B, N, D]; a parameter-free layer norm, since the last block's residual stream is far from unit scale
     Tensor merged = torch.layer_norm(features.reshape(b.size(), tokens, -1), new long[] {features.size(1)},
         new TensorOptional(), new TensorOptional(), 1e-6, false);
-    Tensor weights = torch.softmax(torch.matmul(merged, detector.score()).squeeze(2), 1); // [B, N]
-    Tensor proposals = torch.matmul(merged, detector.offset()).add(detector.anchor()); // [B, N, 2]
-    return proposals.mul(weights.unsqueeze(2)).sum(1); // [B, 2]
+    Tensor weights = torch.softmax(torch.matmul(merged, detector.score()), 1); // [B, N, K]: each object's own softmax
+    long k = detector.score().size(1);
+    Tensor proposals = torch.matmul(merged, detector.offset()).reshape(b.size(), tokens, k, 2)
+        .add(detector.anchor().unsqueeze(1)); // [B, N, K, 2]
+    return proposals.mul(weights.unsqueeze(3)).sum(1); // [B, K, 2]
   }
 
   /** The vision tower up to its last block, without the merger: [P, Dv]. */
@@ -312,43 +337,65 @@ public final class ArmLocate {
   }
 
   private static Tensor targets(List<Frame> b, double[] mean, double[] std) {
-    float[] t = new float[b.size() * 2];
+    int k = b.getFirst().objects();
+    float[] t = new float[b.size() * 2 * k];
     for (int i = 0; i < b.size(); i++) {
-      t[2 * i] = (float) ((b.get(i).x - mean[0]) / std[0]);
-      t[2 * i + 1] = (float) ((b.get(i).y - mean[1]) / std[1]);
+      for (int j = 0; j < 2 * k; j++) {
+        t[i * 2 * k + j] = (float) ((b.get(i).xy[j] - mean[j % 2]) / std[j % 2]);
+      }
     }
-    return Tensors.fromFloats(t, b.size(), 2);
+    return Tensors.fromFloats(t, b.size(), k, 2);
   }
 
-  /** Held-out R² (both axes pooled, against the held-out mean) and mean Euclidean error in mm. */
+  /**
+   * Held-out R² (axes and objects pooled, against the held-out mean per axis), mean Euclidean error in mm over all
+   * objects, and apart for the first object (the arm, with {@code all}) and the others.
+   */
   private static double[] score(VisionTransformer visual, Qwen2VlImageProcessor processor, Detector detector, List<Frame> heldOut,
       int tokens, boolean patches, double[] mean, double[] std) {
-    double[] predicted = new double[heldOut.size() * 2];
+    int k = heldOut.getFirst().objects();
+    double[][] predicted = new double[heldOut.size()][];
     try (NoGradGuard noGrad = new NoGradGuard()) {
       for (int i = 0; i < heldOut.size(); i += 32) {
         try (Scope s = Scope.open()) {
           List<Frame> b = heldOut.subList(i, Math.min(heldOut.size(), i + 32));
           float[] p = Tensors.toFloats(locate(visual, processor, detector, b, tokens, patches).contiguous());
           for (int j = 0; j < b.size(); j++) {
-            predicted[2 * (i + j)] = p[2 * j] * std[0] + mean[0];
-            predicted[2 * (i + j) + 1] = p[2 * j + 1] * std[1] + mean[1];
+            predicted[i + j] = new double[2 * k];
+            for (int c = 0; c < 2 * k; c++) {
+              predicted[i + j][c] = p[j * 2 * k + c] * std[c % 2] + mean[c % 2];
+            }
           }
         }
       }
     }
-    double mx = heldOut.stream().mapToDouble(Frame::x).average().orElseThrow();
-    double my = heldOut.stream().mapToDouble(Frame::y).average().orElseThrow();
+    double[] m = new double[2];
+    for (Frame f : heldOut) {
+      for (int c = 0; c < 2 * k; c++) {
+        m[c % 2] += f.xy[c] / ((double) heldOut.size() * k);
+      }
+    }
     double residual = 0;
     double total = 0;
-    double error = 0;
+    double first = 0;
+    double others = 0;
     for (int i = 0; i < heldOut.size(); i++) {
-      double ex = predicted[2 * i] - heldOut.get(i).x;
-      double ey = predicted[2 * i + 1] - heldOut.get(i).y;
-      residual += ex * ex + ey * ey;
-      total += Math.pow(heldOut.get(i).x - mx, 2) + Math.pow(heldOut.get(i).y - my, 2);
-      error += Math.hypot(ex, ey);
+      double[] xy = heldOut.get(i).xy;
+      for (int o = 0; o < k; o++) {
+        double ex = predicted[i][2 * o] - xy[2 * o];
+        double ey = predicted[i][2 * o + 1] - xy[2 * o + 1];
+        residual += ex * ex + ey * ey;
+        total += Math.pow(xy[2 * o] - m[0], 2) + Math.pow(xy[2 * o + 1] - m[1], 2);
+        if (o == 0) {
+          first += Math.hypot(ex, ey);
+        } else {
+          others += Math.hypot(ex, ey);
+        }
+      }
     }
-    return new double[] {1 - residual / total, 1000 * error / heldOut.size()};
+    double n = heldOut.size();
+    return new double[] {1 - residual / total, 1000 * (first + others) / (n * k), 1000 * first / n,
+        k == 1 ? Double.NaN : 1000 * others / (n * (k - 1))};
   }
 
   private static String arg(String[] args, int i, String fallback) {
