@@ -127,13 +127,8 @@ public final class ArmLocate {
       sceneFrames(Path.of(args[1]).toAbsolutePath().getParent(), files, target, trainEpisodes, cut, train, heldOut);
     }
     int k = train.getFirst().objects();
-    double[] mean = new double[2]; // per axis, over every object of every frame
+    double[] mean = axisMeans(train);
     double[] std = new double[2];
-    for (Frame f : train) {
-      for (int j = 0; j < 2 * k; j++) {
-        mean[j % 2] += f.xy[j] / ((double) train.size() * k);
-      }
-    }
     for (Frame f : train) {
       for (int j = 0; j < 2 * k; j++) {
         std[j % 2] += (f.xy[j] - mean[j % 2]) * (f.xy[j] - mean[j % 2]) / ((double) train.size() * k);
@@ -261,13 +256,13 @@ public final class ArmLocate {
     List<WorldJson.ImageEntry> images = WorldJson.readImages(data.resolve(WorldJson.FILE_NAME));
     List<BlockId> blocks = target.equals("all") ? images.getFirst().scene().blocks().stream().map(BlockPose::id).toList()
         : target.equals("effector") ? List.of() : List.of(BlockId.parse(target));
+    boolean arm = target.equals("all") || target.equals("effector");
     for (WorldJson.ImageEntry image : images) {
       Integer e = episodeIndex.get(Path.of(image.episodeFile()).getFileName().toString());
       if (e == null || (e >= trainEpisodes && e < cut)) {
         continue;
       }
       SceneState scene = image.scene();
-      boolean arm = target.equals("all") || target.equals("effector");
       double[] xy = new double[2 * ((arm ? 1 : 0) + blocks.size())];
       int j = 0;
       if (arm) {
@@ -336,6 +331,18 @@ public final class ArmLocate {
     return x;
   }
 
+  /** The mean x and y over every object of every frame. */
+  private static double[] axisMeans(List<Frame> frames) {
+    int k = frames.getFirst().objects();
+    double[] mean = new double[2];
+    for (Frame f : frames) {
+      for (int j = 0; j < 2 * k; j++) {
+        mean[j % 2] += f.xy[j] / ((double) frames.size() * k);
+      }
+    }
+    return mean;
+  }
+
   private static Tensor targets(List<Frame> b, double[] mean, double[] std) {
     int k = b.getFirst().objects();
     float[] t = new float[b.size() * 2 * k];
@@ -369,12 +376,7 @@ public final class ArmLocate {
         }
       }
     }
-    double[] m = new double[2];
-    for (Frame f : heldOut) {
-      for (int c = 0; c < 2 * k; c++) {
-        m[c % 2] += f.xy[c] / ((double) heldOut.size() * k);
-      }
-    }
+    double[] m = axisMeans(heldOut);
     double residual = 0;
     double total = 0;
     double first = 0;
