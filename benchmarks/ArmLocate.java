@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.data.EpisodeFile;
 import org.chatvla4j.eval.EvalCheckpoint;
 import org.chatvla4j.image.ProcessedImages;
@@ -36,8 +37,14 @@ import org.chatvla4j.tensor.Scope;
 import org.chatvla4j.tensor.Tensors;
 import org.chatvla4j.world.BlockId;
 import org.chatvla4j.world.BlockPose;
+import org.chatvla4j.world.BlockSet;
 import org.chatvla4j.world.SceneState;
+import org.chatvla4j.world.TabletopEnv;
+import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.dataset.WorldJson;
+import org.chatvla4j.world.render.ImageSize;
+import org.chatvla4j.world.render.RgbFrame;
+import org.chatvla4j.world.render.SceneRenderer;
 
 /**
  * Can the vision tower find the arm? A sharper test than {@link ConditionProbe}'s ridge probes, which have about as many
@@ -65,7 +72,15 @@ import org.chatvla4j.world.dataset.WorldJson;
  * the anchors shared; it prints the arm's and the blocks' mean errors apart. A tower saved from it
  * ({@code -Darm.save}) places every object the direction and region questions ask about.
  *
- * <pre>./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR [frozen|trained|fresh] [steps 1500] [lr 1e-3] [every 2] [batch 8]
+ * <p>With {@code generated:N} in place of EPISODES_DIR the frames are N layouts made by the world's reset and rendered on
+ * the fly (at {@code -Darm.size=HxW}, default the checkpoint's camera size or 90x160), plus 600 held out, and the target
+ * defaults to {@code all}: whether the number of scenes limits the fit, since a dataset has a few thousand.
+ * {@code every} and {@code train-episodes} do not apply there (give {@code -} for the latter).
+ *
+ * <p>{@code -Darm.anchors=false} drops the per-cell anchors, so each token proposes a position from its features alone,
+ * as the decoder, which barely tells columns apart (M-RoPE's width frequencies), would have to read it.
+ *
+ * <pre>./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR|generated:N [frozen|trained|fresh] [steps 1500] [lr 1e-3] [every 2] [batch 8]
  *     [train-episodes: 80 %] [merged|patches] [target: the arm, from the episodes; effector|BLOCK_ID|all]</pre>
  *
  * With {@code -Darm.save=DIR} (modes {@code trained} and {@code fresh}) the checkpoint, its vision tower replaced by the one trained here, is written to DIR
@@ -74,6 +89,9 @@ import org.chatvla4j.world.dataset.WorldJson;
 public final class ArmLocate {
   private static final int EVAL_EVERY = 250;
   private static final int HELD_OUT_EVERY = 3;
+  private static final String GENERATED = "generated:";
+  private static final int GENERATED_HELD_OUT = 600;
+  private static final long HELD_OUT_SEED = 1_000_000_000L;
 
   /** A frame and its K objects' positions, x and y interleaved [2K]. */
   private record Frame(RgbImage image, double[] xy) {
@@ -86,7 +104,7 @@ public final class ArmLocate {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: ./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR [frozen|trained|fresh] [steps] [lr] [every]"
+      System.err.println("usage: ./chatvla bench ArmLocate CHECKPOINT_DIR EPISODES_DIR|generated:N [frozen|trained|fresh] [steps] [lr] [every]"
           + " [batch] [train-episodes] [merged|patches] [effector|BLOCK_ID|all]");
       System.exit(2);
     }
@@ -111,21 +129,38 @@ public final class ArmLocate {
       visual = new VisionTransformer(Init.cpu(DType.F32, 11), visual.config());
     }
 
-    List<Path> files = ConditionProbe.episodeFiles(Path.of(args[1]));
-    int cut = files.size() * 4 / 5;
-    int trainEpisodes = Integer.parseInt(arg(args, 7, "" + cut));
-    if (trainEpisodes < 1 || trainEpisodes > cut) {
-      throw new IllegalArgumentException("train-episodes must be in 1.." + cut + " (the first 80 % of " + files.size() + "), got "
-          + trainEpisodes);
-    }
     List<Frame> train = new ArrayList<>();
     List<Frame> heldOut = new ArrayList<>();
     String target = arg(args, 9, "");
-    if (target.isEmpty()) {
-      episodeFrames(files, every, trainEpisodes, cut, train, heldOut);
+    String source;
+    if (args[1].startsWith(GENERATED)) {
+      int scenes = Integer.parseInt(args[1].substring(GENERATED.length()));
+      String[] hw = System.getProperty("arm.size", ckpt.stats().flatMap(DatasetStats::firstCameraSize)
+          .map(z -> z.height() + "x" + z.width()).orElse("90x160")).split("x");
+      if (hw.length != 2) {
+        throw new IllegalArgumentException("-Darm.size must be HxW, e.g. 90x160");
+      }
+      ImageSize size = new ImageSize(Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
+      generatedFrames(scenes, target.isEmpty() ? "all" : target, size, train, heldOut);
+      source = String.format("%s in %d generated scenes at %dx%d (%d held out)", target.isEmpty() ? "all" : target, scenes,
+          size.height(), size.width(), heldOut.size());
     } else {
-      sceneFrames(Path.of(args[1]).toAbsolutePath().getParent(), files, target, trainEpisodes, cut, train, heldOut);
+      List<Path> files = ConditionProbe.episodeFiles(Path.of(args[1]));
+      int cut = files.size() * 4 / 5;
+      int trainEpisodes = Integer.parseInt(arg(args, 7, "" + cut));
+      if (trainEpisodes < 1 || trainEpisodes > cut) {
+        throw new IllegalArgumentException("train-episodes must be in 1.." + cut + " (the first 80 % of " + files.size()
+            + "), got " + trainEpisodes);
+      }
+      if (target.isEmpty()) {
+        episodeFrames(files, every, trainEpisodes, cut, train, heldOut);
+      } else {
+        sceneFrames(Path.of(args[1]).toAbsolutePath().getParent(), files, target, trainEpisodes, cut, train, heldOut);
+      }
+      source = String.format("%s (%d training episodes, %d held out)",
+          target.isEmpty() ? "the arm in episode frames" : target + " in VQA scenes", trainEpisodes, files.size() - cut);
     }
+    boolean anchors = Boolean.parseBoolean(System.getProperty("arm.anchors", "true"));
     int k = train.getFirst().objects();
     double[] mean = axisMeans(train);
     double[] std = new double[2];
@@ -141,18 +176,23 @@ public final class ArmLocate {
     int m = probe.mergeSize();
     int tokens = (int) (patches ? probe.patches() : probe.tokens(0));
     int d = patches ? visual.config().embedDim() : visual.config().outHiddenSize();
-    System.out.printf("%s%s: %d training frames (%d episodes), %d held-out frames (%d episodes), %d %s tokens of width %d;"
-        + " target x %.3f ± %.3f m, y %.3f ± %.3f m; batch %d, lr %s%n", mode,
-        target.isEmpty() ? ", the arm in episode frames" : ", " + target + " in VQA scenes", train.size(), trainEpisodes,
-        heldOut.size(), files.size() - cut, tokens, level, d, mean[0], std[0], mean[1], std[1], batch, lr);
+    System.out.printf("%s, %s: %d training frames, %d held out, %d %s tokens of width %d%s;"
+        + " target x %.3f ± %.3f m, y %.3f ± %.3f m; batch %d, lr %s%n", mode, source, train.size(), heldOut.size(), tokens,
+        level, d, anchors ? "" : ", no anchors", mean[0], std[0], mean[1], std[1], batch, lr);
 
     Init init = Init.cpu(DType.F32, 5);
     long[] grid = probe.gridThw()[0];
-    Tensor anchor = patches ? ramp(grid[1], grid[2], m) : ramp(grid[1] / m, grid[2] / m, 1); // [N, 2]
+    // [N, 2]; without anchors every proposal comes from the token's features alone, as the decoder would have to read it
+    Tensor anchor = !anchors ? torch.zeros(new long[] {tokens, 2})
+        : patches ? ramp(grid[1], grid[2], m) : ramp(grid[1] / m, grid[2] / m, 1);
     Detector detector = new Detector(init.normal(0.02, d, k).set_requires_grad(true),
-        init.normal(0.02, d, 2 * k).set_requires_grad(true), anchor.set_requires_grad(true));
+        init.normal(0.02, d, 2 * k).set_requires_grad(true), anchor.set_requires_grad(anchors));
+    List<Tensor> detectorParameters = new ArrayList<>(List.of(detector.score, detector.offset));
+    if (anchors) {
+      detectorParameters.add(detector.anchor);
+    }
     org.bytedeco.pytorch.AdamW detectorOptimizer = new org.bytedeco.pytorch.AdamW(
-        new TensorVector(detector.score, detector.offset, detector.anchor), new AdamWOptions(lr));
+        new TensorVector(detectorParameters.toArray(Tensor[]::new)), new AdamWOptions(lr));
     AdamW visionOptimizer = null;
     if (mode.equals("frozen")) {
       visual.freeze("");
@@ -160,7 +200,7 @@ public final class ArmLocate {
       visual.unfreeze("");
       visionOptimizer = new AdamW(visual, new AdamWConfig(lr, 0.9, 0.98, 1e-7, 0.0));
     }
-    List<Tensor> clipped = new ArrayList<>(List.of(detector.score, detector.offset, detector.anchor));
+    List<Tensor> clipped = new ArrayList<>(detectorParameters);
     if (visionOptimizer != null) {
       clipped.addAll(visionOptimizer.parameters());
     }
@@ -244,6 +284,53 @@ public final class ArmLocate {
   }
 
   /**
+   * {@code scenes} fresh layouts and 600 held out (reset seeds from {@link #HELD_OUT_SEED}), as the world's reset places
+   * them (BLOCK_8, the arm anywhere in the inner workspace), rendered at {@code size}: as many scenes as the fit can
+   * use, where a dataset's are a few thousand. The target's xy, or for {@code all} the arm's and then every block's.
+   */
+  private static void generatedFrames(int scenes, String target, ImageSize size, List<Frame> train, List<Frame> heldOut) {
+    if (scenes < 1) {
+      throw new IllegalArgumentException("generated:N needs N >= 1 scenes, got " + scenes);
+    }
+    TabletopEnv env = new TabletopEnv(BlockSet.BLOCK_8, TaskFamily.BLOCK2BLOCK);
+    SceneRenderer renderer = SceneRenderer.languageTable(size);
+    List<BlockId> blocks = null;
+    for (int i = 0; i < scenes + GENERATED_HELD_OUT; i++) {
+      env.reset(i < scenes ? i : HELD_OUT_SEED + i);
+      SceneState scene = env.scene();
+      if (blocks == null) {
+        blocks = targetBlocks(target, scene);
+      }
+      RgbFrame frame = renderer.render(scene);
+      RgbImage image = new RgbImage(frame.height(), frame.width(), frame.toHwcBytes());
+      (i < scenes ? train : heldOut).add(new Frame(image, positions(scene, target, blocks)));
+    }
+  }
+
+  /** The blocks a target names: every block of the scene, in its order, for {@code all}; none for the effector. */
+  private static List<BlockId> targetBlocks(String target, SceneState scene) {
+    return target.equals("all") ? scene.blocks().stream().map(BlockPose::id).toList()
+        : target.equals("effector") ? List.of() : List.of(BlockId.parse(target));
+  }
+
+  /** The arm's xy (for {@code all} and {@code effector}), then each named block's. */
+  private static double[] positions(SceneState scene, String target, List<BlockId> blocks) {
+    boolean arm = target.equals("all") || target.equals("effector");
+    double[] xy = new double[2 * ((arm ? 1 : 0) + blocks.size())];
+    int j = 0;
+    if (arm) {
+      xy[j++] = scene.effectorX();
+      xy[j++] = scene.effectorY();
+    }
+    for (BlockId id : blocks) {
+      BlockPose pose = scene.require(id);
+      xy[j++] = pose.x();
+      xy[j++] = pose.y();
+    }
+    return xy;
+  }
+
+  /**
    * The VQA scenes of the same episodes, from world.json and the PNGs beside it; the target's xy, or for {@code all} the
    * arm's and then every block's in the first scene's order.
    */
@@ -254,28 +341,14 @@ public final class ArmLocate {
       episodeIndex.put(files.get(e).getFileName().toString(), e);
     }
     List<WorldJson.ImageEntry> images = WorldJson.readImages(data.resolve(WorldJson.FILE_NAME));
-    List<BlockId> blocks = target.equals("all") ? images.getFirst().scene().blocks().stream().map(BlockPose::id).toList()
-        : target.equals("effector") ? List.of() : List.of(BlockId.parse(target));
-    boolean arm = target.equals("all") || target.equals("effector");
+    List<BlockId> blocks = targetBlocks(target, images.getFirst().scene());
     for (WorldJson.ImageEntry image : images) {
       Integer e = episodeIndex.get(Path.of(image.episodeFile()).getFileName().toString());
       if (e == null || (e >= trainEpisodes && e < cut)) {
         continue;
       }
-      SceneState scene = image.scene();
-      double[] xy = new double[2 * ((arm ? 1 : 0) + blocks.size())];
-      int j = 0;
-      if (arm) {
-        xy[j++] = scene.effectorX();
-        xy[j++] = scene.effectorY();
-      }
-      for (BlockId id : blocks) {
-        BlockPose pose = scene.require(id);
-        xy[j++] = pose.x();
-        xy[j++] = pose.y();
-      }
       RgbImage frame = RgbImage.decode(Files.readAllBytes(data.resolve("images").resolve(image.image())));
-      (e < cut ? train : heldOut).add(new Frame(frame, xy));
+      (e < cut ? train : heldOut).add(new Frame(frame, positions(image.scene(), target, blocks)));
     }
   }
 
