@@ -131,7 +131,7 @@ public final class ArmLocate {
 
     List<Frame> train = new ArrayList<>();
     List<Frame> heldOut = new ArrayList<>();
-    String target = arg(args, 9, "");
+    String target = arg(args, 9, args[1].startsWith(GENERATED) ? "all" : "");
     String source;
     if (args[1].startsWith(GENERATED)) {
       int scenes = Integer.parseInt(args[1].substring(GENERATED.length()));
@@ -141,9 +141,9 @@ public final class ArmLocate {
         throw new IllegalArgumentException("-Darm.size must be HxW, e.g. 90x160");
       }
       ImageSize size = new ImageSize(Integer.parseInt(hw[0]), Integer.parseInt(hw[1]));
-      generatedFrames(scenes, target.isEmpty() ? "all" : target, size, train, heldOut);
-      source = String.format("%s in %d generated scenes at %dx%d (%d held out)", target.isEmpty() ? "all" : target, scenes,
-          size.height(), size.width(), heldOut.size());
+      generatedFrames(scenes, target, size, train, heldOut);
+      source = String.format("%s in %d generated scenes at %dx%d (%d held out)", target, scenes, size.height(), size.width(),
+          heldOut.size());
     } else {
       List<Path> files = ConditionProbe.episodeFiles(Path.of(args[1]));
       int cut = files.size() * 4 / 5;
@@ -284,9 +284,10 @@ public final class ArmLocate {
   }
 
   /**
-   * {@code scenes} fresh layouts and 600 held out (reset seeds from {@link #HELD_OUT_SEED}), as the world's reset places
-   * them (BLOCK_8, the arm anywhere in the inner workspace), rendered at {@code size}: as many scenes as the fit can
-   * use, where a dataset's are a few thousand. The target's xy, or for {@code all} the arm's and then every block's.
+   * {@code scenes} fresh layouts (reset seeds 0..scenes-1) and 600 held out (seeds above {@link #HELD_OUT_SEED}), as
+   * the world's reset places them (BLOCK_8, the arm anywhere in the inner workspace), rendered at {@code size}: as many
+   * scenes as the fit can use, where a dataset's are a few thousand. The target's xy, or for {@code all} the arm's and
+   * then every block's.
    */
   private static void generatedFrames(int scenes, String target, ImageSize size, List<Frame> train, List<Frame> heldOut) {
     if (scenes < 1) {
@@ -294,6 +295,7 @@ public final class ArmLocate {
     }
     TabletopEnv env = new TabletopEnv(BlockSet.BLOCK_8, TaskFamily.BLOCK2BLOCK);
     SceneRenderer renderer = SceneRenderer.languageTable(size);
+    boolean arm = includesArm(target);
     List<BlockId> blocks = null;
     for (int i = 0; i < scenes + GENERATED_HELD_OUT; i++) {
       env.reset(i < scenes ? i : HELD_OUT_SEED + i);
@@ -303,7 +305,7 @@ public final class ArmLocate {
       }
       RgbFrame frame = renderer.render(scene);
       RgbImage image = new RgbImage(frame.height(), frame.width(), frame.toHwcBytes());
-      (i < scenes ? train : heldOut).add(new Frame(image, positions(scene, target, blocks)));
+      (i < scenes ? train : heldOut).add(new Frame(image, positions(scene, arm, blocks)));
     }
   }
 
@@ -313,9 +315,13 @@ public final class ArmLocate {
         : target.equals("effector") ? List.of() : List.of(BlockId.parse(target));
   }
 
-  /** The arm's xy (for {@code all} and {@code effector}), then each named block's. */
-  private static double[] positions(SceneState scene, String target, List<BlockId> blocks) {
-    boolean arm = target.equals("all") || target.equals("effector");
+  /** Whether the target places the arm: {@code all} and {@code effector}. */
+  private static boolean includesArm(String target) {
+    return target.equals("all") || target.equals("effector");
+  }
+
+  /** The arm's xy (when {@code arm}), then each named block's. */
+  private static double[] positions(SceneState scene, boolean arm, List<BlockId> blocks) {
     double[] xy = new double[2 * ((arm ? 1 : 0) + blocks.size())];
     int j = 0;
     if (arm) {
@@ -342,13 +348,14 @@ public final class ArmLocate {
     }
     List<WorldJson.ImageEntry> images = WorldJson.readImages(data.resolve(WorldJson.FILE_NAME));
     List<BlockId> blocks = targetBlocks(target, images.getFirst().scene());
+    boolean arm = includesArm(target);
     for (WorldJson.ImageEntry image : images) {
       Integer e = episodeIndex.get(Path.of(image.episodeFile()).getFileName().toString());
       if (e == null || (e >= trainEpisodes && e < cut)) {
         continue;
       }
       RgbImage frame = RgbImage.decode(Files.readAllBytes(data.resolve("images").resolve(image.image())));
-      (e < cut ? train : heldOut).add(new Frame(frame, positions(image.scene(), target, blocks)));
+      (e < cut ? train : heldOut).add(new Frame(frame, positions(image.scene(), arm, blocks)));
     }
   }
 
