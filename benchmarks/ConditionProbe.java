@@ -76,11 +76,13 @@ public final class ConditionProbe {
           List<String> sentences = f.substepReasonings();
           String camera = f.cameraNames().getFirst();
           for (int t = 0; t < f.length(); t += every) {
-            double[][] pooled = pooled(ckpt.model(), f, camera, t, sentences.get(t));
+            // one preprocessing per frame, shared by the decoder pass and the tower pass
+            ProcessedImages px = ckpt.model().imageProcessor().preprocess(List.of(f.frame(camera, t)));
+            double[][] pooled = pooled(ckpt.model(), px, f.instruction(), sentences.get(t));
             prompt.add(pooled[0]);
             reasoning.add(pooled[1]);
             image.add(pooled[2]);
-            vision.add(visionTokens(ckpt.model(), f, camera, t));
+            vision.add(visionTokens(ckpt.model(), px));
             double[] s = toDoubles(stats.normalizeState(qpos[t]));
             state.add(s);
             effector.add(new double[] {s[0], s[1]});
@@ -114,11 +116,10 @@ public final class ConditionProbe {
    */
   record FrameStates(float[] states, int width, int promptLen, int length, int[] imageRows) {}
 
-  /** {@link FrameStates} of frame t; call under a {@link NoGradGuard}. */
-  static FrameStates encode(ChatVla vla, EpisodeFile f, String camera, int t, String sentence) {
+  /** {@link FrameStates} of one preprocessed frame; call under a {@link NoGradGuard}. */
+  static FrameStates encode(ChatVla vla, ProcessedImages px, String instruction, String sentence) {
     try (Scope s = Scope.open()) {
-      ProcessedImages px = vla.imageProcessor().preprocess(List.of(f.frame(camera, t)));
-      LabeledSequence seq = vla.prompts().robotSample(ChatVla.grids(px), f.instruction(), sentence);
+      LabeledSequence seq = vla.prompts().robotSample(ChatVla.grids(px), instruction, sentence);
       ChatVlaModel m = vla.model();
       Tensor h = m.hiddenStates(vla.inputs(seq.inputIds(), px), ExpertRouting.all(Task.CONTROL, 1)); // [1, L, D]
       int pad = vla.model().config().tokens().imagePad();
@@ -128,11 +129,11 @@ public final class ConditionProbe {
   }
 
   /**
-   * Mean P and mean R of the control expert's last-layer states for frame t with its true reasoning, and the states of
+   * Mean P and mean R of the control expert's last-layer states for a frame with its true reasoning, and the states of
    * the image tokens one after another (not pooled: what attention could read position from).
    */
-  private static double[][] pooled(ChatVla vla, EpisodeFile f, String camera, int t, String sentence) {
-    FrameStates fs = encode(vla, f, camera, t, sentence);
+  private static double[][] pooled(ChatVla vla, ProcessedImages px, String instruction, String sentence) {
+    FrameStates fs = encode(vla, px, instruction, sentence);
     int d = fs.width();
     int start = fs.promptLen();
     double[] p = new double[d];
@@ -153,10 +154,9 @@ public final class ConditionProbe {
     return new double[][] {p, r, image};
   }
 
-  /** The vision tower's merged patch tokens of frame t side by side ([N, D] row-major): what the decoder is given. */
-  private static double[] visionTokens(ChatVla vla, EpisodeFile f, String camera, int t) {
+  /** The vision tower's merged patch tokens of a frame side by side ([N, D] row-major): what the decoder is given. */
+  private static double[] visionTokens(ChatVla vla, ProcessedImages px) {
     try (Scope s = Scope.open()) {
-      ProcessedImages px = vla.imageProcessor().preprocess(List.of(f.frame(camera, t)));
       VisionTransformer visual = (VisionTransformer) vla.model().modules().get("visual");
       return toDoubles(Tensors.toFloats(visual.forward(px.pixelValuesTensor(), px.gridThwTensor()).contiguous()));
     }

@@ -170,7 +170,8 @@ public final class HeadFit {
       List<String> sentences = f.substepReasonings();
       String camera = f.cameraNames().getFirst();
       for (int t = 0; t < f.length(); t += every) {
-        ConditionProbe.FrameStates fs = ConditionProbe.encode(vla, f, camera, t, sentences.get(t));
+        ConditionProbe.FrameStates fs = ConditionProbe.encode(vla, vla.imageProcessor().preprocess(List.of(f.frame(camera, t))),
+            f.instruction(), sentences.get(t));
         int d = fs.width();
         int start = fs.promptLen();
         float[] chunk = new float[a * da];
