@@ -54,7 +54,10 @@ public final class AdamW {
 
   private static AdamWOptions options(AdamWConfig c, double weightDecay) {
     AdamWOptions o = new AdamWOptions(c.lr());
-    o.betas().put(0, c.beta1()).put(1, c.beta2());
+    // betas() points at a std::tuple<double, double>, and libstdc++ (libtorch's C++ library on Linux) stores a tuple's
+    // elements last first: slot 0 holds beta2. Writing (beta1, beta2) in index order trained every run with the two
+    // swapped (beta1 0.98, beta2 0.9: momentum outlasting the second moment, so steps grew without bound).
+    o.betas().put(0, c.beta2()).put(1, c.beta1());
     o.eps().put(c.eps());
     o.weight_decay().put(weightDecay);
     return o;

@@ -90,4 +90,39 @@ class AdamWTest {
       assertEquals(w0[0] * (1 - 0.5 * 0.01) - 0.5, w1[0], 1e-5);
     }
   }
+  /**
+   * Twenty steps with changing gradients against Adam written out (Loshchilov &amp; Hutter's AdamW with bias correction).
+   * One step cannot tell β1, β2 or eps apart (m̂/√v̂ = sign g whatever they are); many steps with a gradient whose size
+   * changes can.
+   */
+  @Test
+  void manyStepsMatchAdamWrittenOut() {
+    try (Scope s = Scope.open()) {
+      Tiny m = new Tiny();
+      m.fc.weight().detach().copy_(Tensors.fromFloats(new float[] {0.5f, -1f}, 1, 2));
+      double lr = 0.01, b1 = 0.9, b2 = 0.98, eps = 1e-7, wd = 0.05;
+      AdamW opt = new AdamW(m, new AdamWConfig(lr, b1, b2, eps, wd));
+      double[] w = {0.5, -1};
+      double[] mom = new double[2];
+      double[] vel = new double[2];
+      for (int t = 1; t <= 20; t++) {
+        // x_t = [t, (−1)^t · 0.1]: the first gradient grows, the second flips sign
+        float[] x = {t, (t % 2 == 0 ? 0.1f : -0.1f)};
+        opt.zeroGrad();
+        m.fc.forward(Tensors.fromFloats(x, 1, 2)).sum().backward();
+        opt.step();
+        for (int i = 0; i < 2; i++) {
+          w[i] *= 1 - lr * wd;
+          mom[i] = b1 * mom[i] + (1 - b1) * x[i];
+          vel[i] = b2 * vel[i] + (1 - b2) * x[i] * x[i];
+          double mHat = mom[i] / (1 - Math.pow(b1, t));
+          double vHat = vel[i] / (1 - Math.pow(b2, t));
+          w[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
+        }
+        float[] got = Tensors.toFloats(m.fc.weight());
+        assertEquals(w[0], got[0], 1e-5, "w[0] after step " + t);
+        assertEquals(w[1], got[1], 1e-5, "w[1] after step " + t);
+      }
+    }
+  }
 }
