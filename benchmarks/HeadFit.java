@@ -29,7 +29,7 @@ import org.chatvla4j.world.oracle.SubstepReasoning;
 
 /**
  * Can a fresh action head learn to read the oracle's action from a checkpoint's frozen VLM states? The question behind
- * the README's control diagnosis. The control expert of CHECKPOINT encodes every {@code every}-th frame of the first
+ * docs/control-diagnosis.md. The control expert of CHECKPOINT encodes every {@code every}-th frame of the first
  * 80 % of the episodes with its true reasoning teacher-forced (every 3rd frame of the rest is held out); then a fresh
  * {@link ActionHead} (projectors, FiLM, ScaleDP) trains on those frozen states alone, and every 250 steps the held-out
  * cosine between its first action and the oracle's is printed.

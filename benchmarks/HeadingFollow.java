@@ -13,8 +13,8 @@ import org.chatvla4j.world.oracle.SubstepReasoning;
  * Is the heading that the sub-step reasoning names enough to act on? The push oracle drives the standard eval's
  * episodes, but each of its actions is replaced by a step along the nearest of the eight board headings
  * ({@link SubstepReasoning#heading}), of the oracle's own length or of a fixed one. The success rate is what a head
- * that follows its reasoning's heading exactly could reach: the ceiling of the heading path the README's control
- * diagnosis measures. No model is involved, so it runs in seconds.
+ * that follows its reasoning's heading exactly could reach: the ceiling of the heading path docs/control-diagnosis.md
+ * measures. No model is involved, so it runs in seconds.
  *
  * <pre>./chatvla bench HeadingFollow [episodes per family 10] [step length in m, 0 = the oracle's own: 0]</pre>
  */

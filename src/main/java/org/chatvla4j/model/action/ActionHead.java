@@ -117,9 +117,9 @@ public final class ActionHead extends Module {
 
   /**
    * Not in the paper: MSE between the encoded condition's first Da channels and the sample's first clean action,
-   * cond[:, :Da] vs actions[:, 0]. The ε-loss gives the condition path little gradient (the README's control
-   * diagnosis: a fresh head on a demo checkpoint's frozen states reaches a held-out first-action cosine of 0.007 after
-   * 1,000 steps), while this term asks the path directly to carry the action, with no parameters of its own; recipes
+   * cond[:, :Da] vs actions[:, 0]. The ε-loss gives the condition path little gradient (docs/control-diagnosis.md:
+   * a fresh head on a demo checkpoint's frozen states reaches a held-out first-action cosine of −0.009 after
+   * 2,000 steps), while this term asks the path directly to carry the action, with no parameters of its own; recipes
    * weight it with {@code loss_weights.readout} (0, the paper, by default).
    *
    * @param cond the encoded condition [B, n] ({@link ScaleDp#encodeCondition})
