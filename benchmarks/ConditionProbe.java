@@ -24,8 +24,8 @@ import org.chatvla4j.tensor.Tensors;
 import org.chatvla4j.text.LabeledSequence;
 
 /**
- * What the states the action head pools know, by ridge probes on a checkpoint and oracle episodes (docs/control-diagnosis.md
- * quotes them). Every {@code every}-th frame of each episode is run through the control expert with its true
+ * What the states the action head pools know, by ridge probes on a checkpoint and oracle episodes
+ * (docs/control-diagnosis.md quotes them). Every {@code every}-th frame of each episode is run through the control expert with its true
  * reasoning teacher-forced; the last-layer states are mean-pooled over the prompt (P) and over the reasoning (R), as
  * the head pools them. Ridge regressions, fitted on the first 80 % of episodes and scored on the rest, then read:
  * the effector's xy from mean P (R², held out), and the oracle's action from the state + mean P and from mean R (mean

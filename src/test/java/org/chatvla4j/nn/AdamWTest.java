@@ -90,10 +90,11 @@ class AdamWTest {
       assertEquals(w0[0] * (1 - 0.5 * 0.01) - 0.5, w1[0], 1e-5);
     }
   }
+
   /**
    * Twenty steps with changing gradients against Adam written out (Loshchilov &amp; Hutter's AdamW with bias correction).
-   * One step cannot tell β1, β2 or eps apart (m̂/√v̂ = sign g whatever they are); many steps with a gradient whose size
-   * changes can.
+   * One step cannot tell β1 from β2 (after bias correction m̂/√v̂ = g/|g| whatever they are); many steps with a
+   * gradient whose size changes can.
    */
   @Test
   void manyStepsMatchAdamWrittenOut() {
