@@ -56,7 +56,7 @@ public final class AdamW {
     AdamWOptions o = new AdamWOptions(c.lr());
     // betas() points at a std::tuple<double, double>, and libstdc++ (libtorch's C++ library on Linux) stores a tuple's
     // elements last first: slot 0 holds beta2. Writing (beta1, beta2) in index order trained every run with the two
-    // swapped (beta1 0.98, beta2 0.9: momentum outlasting the second moment, so steps grew without bound).
+    // swapped (beta1 0.98, beta2 0.9: momentum outlasting the second moment, so steps grew far past the learning rate).
     o.betas().put(0, c.beta2()).put(1, c.beta1());
     o.eps().put(c.eps());
     o.weight_decay().put(weightDecay);
