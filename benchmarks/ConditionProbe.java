@@ -26,13 +26,13 @@ import org.chatvla4j.text.LabeledSequence;
 /**
  * What the states the action head pools know, by ridge probes on a checkpoint and oracle episodes
  * (docs/control-diagnosis.md quotes them). Every {@code every}-th frame of each episode is run through the control
- * expert with its true reasoning teacher-forced; the last-layer states are mean-pooled over the prompt (P) and over
- * the reasoning (R), as the head pools them. Ridge regressions, fitted on the first 80 % of episodes and scored on the rest, then read:
- * the effector's xy from mean P (R², held out), and the oracle's action from the state + mean P and from mean R (mean
- * cosine, held out); and the effector's xy from the image tokens' states side by side, unpooled (R², held out): whether
- * the decoder's view of the image holds the arm's position at all; and the same from the vision tower's merged tokens,
- * the decoder's input. A probe at R² ≈ 0 or cosine ≈ 0 means the input
- * does not carry that quantity linearly.
+ * expert with its true reasoning teacher-forced; the last-layer states are mean-pooled over the prompt (P) and over the
+ * reasoning (R), as the head pools them. Ridge regressions, fitted on the first 80 % of episodes and scored on the
+ * rest, then read: the effector's xy from mean P (R², held out), and the oracle's action from the state + mean P and
+ * from mean R (mean cosine, held out); and the effector's xy from the image tokens' states side by side, unpooled (R²,
+ * held out): whether the decoder's view of the image holds the arm's position at all; and the same from the vision
+ * tower's merged tokens, the decoder's input. A probe at R² ≈ 0 or cosine ≈ 0 means the input does not carry that
+ * quantity linearly.
  *
  * <pre>./chatvla bench ConditionProbe CHECKPOINT_DIR EPISODES_DIR [every, default 3] [episodes, default all]</pre>
  *

@@ -92,9 +92,9 @@ class AdamWTest {
   }
 
   /**
-   * Twenty steps with changing gradients against Adam written out (Loshchilov &amp; Hutter's AdamW with bias correction).
-   * One step cannot tell β1 from β2 (after bias correction m̂/√v̂ = g/|g| whatever they are); many steps with a
-   * gradient whose size changes can.
+   * Twenty steps with changing gradients against Adam written out (Loshchilov &amp; Hutter's AdamW with bias
+   * correction). One step cannot tell β1 from β2 (after bias correction m̂/√v̂ = g/|g| whatever they are); many
+   * steps with a gradient whose size changes can.
    */
   @Test
   void manyStepsMatchAdamWrittenOut() {
