@@ -18,15 +18,20 @@ public final class EvalSummary {
         ReportMarkdown.pct(r.success().zero().meanRate()), ReportMarkdown.pct(r.success().random().meanRate())));
     sb.append(agreementLine("oracle frames", r.agreement()));
     sb.append(agreementLine("model's own states", r.success().ownStates()));
-    sb.append(String.format(Locale.ROOT, "%n%-28s %9s %9s %9s%n", "question family", "questions", "model", "majority"));
+    sb.append(String.format(Locale.ROOT, "%n%-28s %9s %9s %13s %9s%n", "question family", "questions", "model", "other image",
+        "majority"));
     for (VqaEval.FamilyScore f : r.vqa().families()) {
-      sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %9s%n", f.family().key(), f.total(), ReportMarkdown.pct(f.accuracy()),
-          ReportMarkdown.pct(f.majorityAccuracy())));
+      sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %13s %9s%n", f.family().key(), f.total(), ReportMarkdown.pct(f.accuracy()),
+          ReportMarkdown.pct(f.otherSceneAccuracy()), ReportMarkdown.pct(f.majorityAccuracy())));
     }
-    sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %9s%n", "mean VQA (over families)", r.vqa().answers().size(),
-        ReportMarkdown.pct(r.meanVqa()), ReportMarkdown.pct(r.vqa().meanMajorityAccuracy())));
-    sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %9s%n", "VQA over all questions", r.vqa().answers().size(),
-        ReportMarkdown.pct(r.vqa().overallAccuracy()), ReportMarkdown.pct(r.vqa().overallMajorityAccuracy())));
+    sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %13s %9s%n", "mean VQA (over families)", r.vqa().answers().size(),
+        ReportMarkdown.pct(r.meanVqa()), ReportMarkdown.pct(r.vqa().meanOtherSceneAccuracy()),
+        ReportMarkdown.pct(r.vqa().meanMajorityAccuracy())));
+    sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %13s %9s%n", "VQA over all questions", r.vqa().answers().size(),
+        ReportMarkdown.pct(r.vqa().overallAccuracy()), ReportMarkdown.pct(r.vqa().overallOtherSceneAccuracy()),
+        ReportMarkdown.pct(r.vqa().overallMajorityAccuracy())));
+    sb.append("(other image: the same model shown another held-out scene's image; as high as the model's = the answers "
+        + "do not come from the image)\n");
     sb.append(String.format(Locale.ROOT, "(rollouts %.0f s, VQA %.0f s)%n", r.rolloutSeconds(), r.vqaSeconds()));
     return sb.toString();
   }

@@ -73,7 +73,8 @@ public final class ExperimentReport {
       s.put("zero_action_mean_success", r.eval().success().zero().meanRate())
           .put("random_mean_success", r.eval().success().random().meanRate())
           .put("majority_mean_vqa", r.eval().vqa().meanMajorityAccuracy())
-          .put("majority_overall_vqa", r.eval().vqa().overallMajorityAccuracy());
+          .put("majority_overall_vqa", r.eval().vqa().overallMajorityAccuracy())
+          .put("other_scene_overall_vqa", r.eval().vqa().overallOtherSceneAccuracy());
       ArrayNode points = s.putArray("forgetting");
       r.forgetting().forEach(p -> points.addObject().put("stage", p.stage()).put("stage_name", p.stageName()).put("step", p.step())
           .put("global_step", p.globalStep()).put("vqa_accuracy", p.accuracy()));
@@ -89,8 +90,8 @@ public final class ExperimentReport {
     fams.forEach(f -> md.append(' ').append(f.id()).append(" |"));
     md.append(" **mean success** | action cos vs oracle |");
     vqa.forEach(k -> md.append(' ').append(k).append(" |"));
-    md.append(" **mean VQA** | **VQA, all questions** |\n|---|---:|");
-    md.append("---:|".repeat(fams.size() + 2 + vqa.size() + 2)).append('\n');
+    md.append(" **mean VQA** | **VQA, all questions** | VQA, all questions, shown another scene's image |\n|---|---:|");
+    md.append("---:|".repeat(fams.size() + 2 + vqa.size() + 3)).append('\n');
     for (PaperExperiment.Row r : rows) {
       md.append("| ").append(r.setting().label()).append(" | ").append(r.recipe().totalSteps()).append(" |");
       fams.forEach(f -> md.append(' ').append(ReportMarkdown.pct(r.eval().successRate(f))).append(" |"));
@@ -102,7 +103,8 @@ public final class ExperimentReport {
         md.append(' ').append(ReportMarkdown.pct(acc)).append(" |");
       }
       md.append(" **").append(ReportMarkdown.pct(r.eval().meanVqa())).append("** | **")
-          .append(ReportMarkdown.pct(r.eval().vqa().overallAccuracy())).append("** |\n");
+          .append(ReportMarkdown.pct(r.eval().vqa().overallAccuracy())).append("** | ")
+          .append(ReportMarkdown.pct(r.eval().vqa().overallOtherSceneAccuracy())).append(" |\n");
     }
     EvalResult first = rows.getFirst().eval();
     // The random baseline draws from the checkpoint's action range; a VLM-only checkpoint has no action statistics and

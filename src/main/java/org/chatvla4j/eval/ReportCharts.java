@@ -24,11 +24,12 @@ public final class ReportCharts {
         new Series("random", r.families().stream().map(f -> r.success().random().result(f).rate()).toList())));
   }
 
-  /** VQA accuracy per question family beside the majority-answer baseline. */
+  /** VQA accuracy per question family beside the model shown another scene's image and the majority answer. */
   public static byte[] vqa(EvalResult r) {
     List<VqaEval.FamilyScore> f = r.vqa().families();
     return bars("VQA accuracy per question family (held-out scenes)", "accuracy %", f.stream().map(s -> s.family().key()).toList(),
         List.of(new Series("model", f.stream().map(VqaEval.FamilyScore::accuracy).toList()),
+            new Series("model, another scene's image", f.stream().map(VqaEval.FamilyScore::otherSceneAccuracy).toList()),
             new Series("majority answer", f.stream().map(VqaEval.FamilyScore::majorityAccuracy).toList())));
   }
 

@@ -95,10 +95,12 @@ public final class ReportJson {
     ObjectNode fams = o.putObject("families");
     for (VqaEval.FamilyScore f : v.families()) {
       fams.putObject(f.family().key()).put("correct", f.correct()).put("total", f.total()).put("accuracy", f.accuracy())
-          .put("majority_answer", f.majorityAnswer()).put("majority_accuracy", f.majorityAccuracy());
+          .put("majority_answer", f.majorityAnswer()).put("majority_accuracy", f.majorityAccuracy())
+          .put("other_scene_accuracy", f.otherSceneAccuracy());
     }
     o.put("mean", v.meanAccuracy()).put("majority_mean", v.meanMajorityAccuracy()).put("overall", v.overallAccuracy())
-        .put("majority_overall", v.overallMajorityAccuracy()).put("questions", v.answers().size());
+        .put("majority_overall", v.overallMajorityAccuracy()).put("other_scene_mean", v.meanOtherSceneAccuracy())
+        .put("other_scene_overall", v.overallOtherSceneAccuracy()).put("questions", v.answers().size());
     ArrayNode chats = o.putArray("transcripts");
     for (VqaEval.ChatTranscript t : v.transcripts()) {
       ObjectNode c = chats.addObject();
@@ -107,7 +109,7 @@ public final class ReportJson {
       turns.addObject().put("user", VqaEval.CAPTION_PROMPT).put("assistant", t.caption());
       for (VqaEval.Answer a : t.answers()) {
         turns.addObject().put("user", a.question()).put("assistant", a.predicted()).put("gold", a.gold()).put("correct", a.correct())
-            .put("family", a.family().key());
+            .put("family", a.family().key()).put("assistant_other_scene", a.otherScenePredicted());
       }
     }
     return o;

@@ -41,16 +41,18 @@ public final class ReportMarkdown {
         + "(%s on the oracle's states).%n%n",
         own.frames(), own.meanCosine(), 1000 * own.meanL2Error(), 1000 * own.zeroActionL2Error(), pct(own.reasoningExact()),
         pct(own.stepMatch()), pct(own.headingMatch()), pct(own.headingNamed()), pct(agree.headingNamed())));
-    md.append("## VQA accuracy (held-out scenes)\n\n| question family | questions | model | majority answer | majority |\n"
-        + "|---|---:|---:|---|---:|\n");
+    md.append("## VQA accuracy (held-out scenes)\n\n\"another scene's image\": the same model answering each question shown "
+        + "the next held-out scene's image instead. Where it scores as the model does, the answers come from the question's "
+        + "words, not from the image.\n\n| question family | questions | model | another scene's image | majority answer | majority |\n"
+        + "|---|---:|---:|---:|---|---:|\n");
     for (VqaEval.FamilyScore f : r.vqa().families()) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %s | `%s` | %s |%n", f.family().key(), f.total(), pct(f.accuracy()),
-          f.majorityAnswer(), pct(f.majorityAccuracy())));
+      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | `%s` | %s |%n", f.family().key(), f.total(), pct(f.accuracy()),
+          pct(f.otherSceneAccuracy()), f.majorityAnswer(), pct(f.majorityAccuracy())));
     }
-    md.append(String.format(Locale.ROOT, "| **mean over families** | %d | **%s** | | %s |%n", r.vqa().answers().size(),
-        pct(r.vqa().meanAccuracy()), pct(r.vqa().meanMajorityAccuracy())));
-    md.append(String.format(Locale.ROOT, "| **all questions** | %d | **%s** | | %s |%n%n", r.vqa().answers().size(),
-        pct(r.vqa().overallAccuracy()), pct(r.vqa().overallMajorityAccuracy())));
+    md.append(String.format(Locale.ROOT, "| **mean over families** | %d | **%s** | %s | | %s |%n", r.vqa().answers().size(),
+        pct(r.vqa().meanAccuracy()), pct(r.vqa().meanOtherSceneAccuracy()), pct(r.vqa().meanMajorityAccuracy())));
+    md.append(String.format(Locale.ROOT, "| **all questions** | %d | **%s** | %s | | %s |%n%n", r.vqa().answers().size(),
+        pct(r.vqa().overallAccuracy()), pct(r.vqa().overallOtherSceneAccuracy()), pct(r.vqa().overallMajorityAccuracy())));
     md.append("![VQA accuracy per family](vqa.png)\n\n## Chat transcripts\n\n");
     for (VqaEval.ChatTranscript t : r.vqa().transcripts()) {
       md.append("![scene ").append(t.scene()).append("](").append(ReportFiles.transcriptImage(t.scene())).append(")\n\n");

@@ -8,7 +8,8 @@ import org.chatvla4j.train.EvalHook;
 
 /**
  * The trainer's periodic VQA check: mean accuracy over question families on a fixed set of held-out scenes (the same
- * scenes and questions at every call), recorded with the stage and step for the forgetting curve.
+ * scenes and questions at every call), recorded with the stage and step for the forgetting curve, and the same mean
+ * with each question shown another scene's image (logged beside it, see {@link VqaEval}).
  */
 public final class VqaAccuracyHook implements EvalHook {
   /** One measurement: where in the run, and the mean VQA accuracy over families. */
@@ -30,7 +31,8 @@ public final class VqaAccuracyHook implements EvalHook {
   public Map<String, Double> evaluate(ChatVla model, EvalPoint point) {
     VqaEval.Result r = new VqaEval(settings.withVqa(settings.vqaScenes(), settings.questionsPerScene(), 0)).progress(false).run(model);
     points.add(new Point(point.stage(), point.stageName(), point.step(), point.globalStep(), r.meanAccuracy()));
-    return Map.of("accuracy", r.meanAccuracy());
+    // metrics.jsonl keeps both, so a run's log shows when (or whether) its answers start to depend on the image.
+    return Map.of("accuracy", r.meanAccuracy(), "other_scene_accuracy", r.meanOtherSceneAccuracy());
   }
 
   public List<Point> points() {

@@ -32,28 +32,43 @@ import org.chatvla4j.world.vqa.VqaScorer;
  * seeded with {@code RolloutRunner.episodeSeed(settings.vqaSeed(), i)}: {@code world generate} draws its scenes from
  * {@code episodeSeed(dataSeed, i)} and their continuations, so with {@code vqaSeed = seed ^ VQA_SCENE_SALT} the two
  * 64-bit seed streams do not meet. Questions come from one seeded {@link QuestionGenerator}, answers from greedy
- * {@link ChatVla#generateText} (expert 0), scoring from {@link VqaScorer}. The majority baseline answers each family's
- * most frequent gold answer on these same questions (ties: alphabetical), which is at least as strong as the
- * training-set prior.
+ * {@link ChatVla#generateText} (expert 0), scoring from {@link VqaScorer}. Two baselines on the same questions:
+ * <ul>
+ *   <li>the majority answer: each family's most frequent gold answer (ties: alphabetical), at least as strong as the
+ *       training-set prior;
+ *   <li>another scene's image: the same model answers each question shown the image of the next held-out scene
+ *       (scene i + 1, the last one the first). A model that reads the question and not the image scores the same
+ *       with either image; the tabletop's fixed block sets make many answers guessable from the words alone (BLOCK_8
+ *       always holds the same eight blocks), so this, not the majority answer, says whether the model looks.
+ * </ul>
  */
 public final class VqaEval {
   /** The caption prompt of {@code world generate}'s captions.json, asked in the transcripts. */
   public static final String CAPTION_PROMPT = DatasetGenerator.CAPTION_PROMPT;
 
-  /** One question with the gold answer, the model's answer and whether it matched. */
-  public record Answer(int scene, QuestionFamily family, String question, String gold, String predicted, boolean correct) {}
+  /**
+   * One question with the gold answer, the model's answer and whether it matched, and the same for the model's answer
+   * when shown another scene's image.
+   */
+  public record Answer(int scene, QuestionFamily family, String question, String gold, String predicted, boolean correct,
+      String otherScenePredicted, boolean otherSceneCorrect) {}
 
   /** A transcript scene: its image, the caption the model gave, and its questions. */
   public record ChatTranscript(int scene, long seed, RgbImage image, String caption, List<Answer> answers) {}
 
-  /** Accuracy of the model and of the majority answer, per family and overall. */
-  public record FamilyScore(QuestionFamily family, int correct, int total, String majorityAnswer, int majorityCorrect) {
+  /** Accuracy of the model, of the majority answer and of the model shown another scene's image, per family. */
+  public record FamilyScore(QuestionFamily family, int correct, int total, String majorityAnswer, int majorityCorrect,
+      int otherSceneCorrect) {
     public double accuracy() {
       return (double) correct / total;
     }
 
     public double majorityAccuracy() {
       return (double) majorityCorrect / total;
+    }
+
+    public double otherSceneAccuracy() {
+      return (double) otherSceneCorrect / total;
     }
   }
 
@@ -65,6 +80,10 @@ public final class VqaEval {
 
     public double meanMajorityAccuracy() {
       return families.stream().mapToDouble(FamilyScore::majorityAccuracy).average().orElse(Double.NaN);
+    }
+
+    public double meanOtherSceneAccuracy() {
+      return families.stream().mapToDouble(FamilyScore::otherSceneAccuracy).average().orElse(Double.NaN);
     }
 
     /** Correct answers over all questions (families weighted by their counts). */
@@ -80,6 +99,11 @@ public final class VqaEval {
     public double overallMajorityAccuracy() {
       int total = families.stream().mapToInt(FamilyScore::total).sum();
       return total == 0 ? Double.NaN : families.stream().mapToInt(FamilyScore::majorityCorrect).sum() / (double) total;
+    }
+
+    /** The model's accuracy over all questions when each is shown another scene's image. */
+    public double overallOtherSceneAccuracy() {
+      return answers.isEmpty() ? Double.NaN : answers.stream().filter(Answer::otherSceneCorrect).count() / (double) answers.size();
     }
   }
 
@@ -117,15 +141,23 @@ public final class VqaEval {
     List<Answer> answers = new ArrayList<>();
     List<ChatTranscript> transcripts = new ArrayList<>();
     VqaScorer scorer = new VqaScorer();
+    List<RgbImage> images = new ArrayList<>();
+    for (SceneState scene : scenes) {
+      images.add(RgbImage.of(renderer.render(scene).toBufferedImage()));
+    }
     try (ProgressBar bar = progress ? bar(scenes.size()) : null) {
       for (int i = 0; i < scenes.size(); i++) {
-        RgbImage image = RgbImage.of(renderer.render(scenes.get(i)).toBufferedImage());
+        RgbImage image = images.get(i);
+        // With a single scene the "other" image is its own, and the baseline equals the model.
+        RgbImage otherImage = images.get((i + 1) % images.size());
         List<Answer> sceneAnswers = new ArrayList<>();
         for (Question q : generator.generate(scenes.get(i), questionRng)) {
           // Greedy decoding ignores the generator; a fixed one keeps the call deterministic regardless.
           String predicted = model.generateText(q.text(), List.of(image), greedy, new SplittableRandom(0));
           boolean right = scorer.add(q, predicted);
-          sceneAnswers.add(new Answer(i, q.family(), q.text(), q.answer(), predicted, right));
+          String otherPredicted = model.generateText(q.text(), List.of(otherImage), greedy, new SplittableRandom(0));
+          sceneAnswers.add(new Answer(i, q.family(), q.text(), q.answer(), predicted, right, otherPredicted,
+              AnswerNormalizer.matches(otherPredicted, q.answer())));
         }
         answers.addAll(sceneAnswers);
         if (i < settings.transcripts()) {
@@ -142,7 +174,7 @@ public final class VqaEval {
     return new Result(familyScores(answers), answers, transcripts);
   }
 
-  /** Per-family model accuracy and the majority-answer baseline over {@code answers}. */
+  /** Per-family model accuracy and the two baselines over {@code answers}. */
   static List<FamilyScore> familyScores(List<Answer> answers) {
     Map<QuestionFamily, List<Answer>> byFamily = new EnumMap<>(QuestionFamily.class);
     for (Answer a : answers) {
@@ -159,7 +191,8 @@ public final class VqaEval {
           .thenComparing(Map.Entry::getKey, Comparator.reverseOrder())).orElseThrow().getKey();
       int majorityRight = (int) list.stream().filter(a -> AnswerNormalizer.matches(majority, a.gold())).count();
       int right = (int) list.stream().filter(Answer::correct).count();
-      out.add(new FamilyScore(family, right, list.size(), majority, majorityRight));
+      int otherRight = (int) list.stream().filter(Answer::otherSceneCorrect).count();
+      out.add(new FamilyScore(family, right, list.size(), majority, majorityRight, otherRight));
     });
     return out;
   }

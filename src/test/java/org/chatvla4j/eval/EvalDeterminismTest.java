@@ -96,7 +96,9 @@ class EvalDeterminismTest {
     int total = 0;
     int correct = 0;
     double majorityCorrect = 0;
+    double otherSceneCorrect = 0;
     for (JsonNode f : vqa.get("families")) {
+      otherSceneCorrect += f.get("other_scene_accuracy").asDouble() * f.get("total").asInt();
       total += f.get("total").asInt();
       correct += f.get("correct").asInt();
       majorityCorrect += f.get("majority_accuracy").asDouble() * f.get("total").asInt();
@@ -107,6 +109,8 @@ class EvalDeterminismTest {
     assertEquals(6, vqa.get("questions").asInt());
     assertEquals(correct / 6.0, vqa.get("overall").asDouble(), 1e-12);
     assertEquals(majorityCorrect / 6.0, vqa.get("majority_overall").asDouble(), 1e-12, "majority answers weighted by family size");
+    assertEquals(otherSceneCorrect / 6.0, vqa.get("other_scene_overall").asDouble(), 1e-12, "another scene's image, per question");
+    assertTrue(vqa.at("/transcripts/0/turns/1/assistant_other_scene").isTextual());
     assertEquals(1, vqa.get("transcripts").size());
     assertEquals(1 + 2, vqa.at("/transcripts/0/turns").size(), "caption + 2 questions");
     assertTrue(Files.size(out.resolve(vqa.at("/transcripts/0/image").asText())) > 0);
@@ -150,17 +154,20 @@ class EvalDeterminismTest {
     var q = org.chatvla4j.world.vqa.QuestionFamily.EXIST;
     var c = org.chatvla4j.world.vqa.QuestionFamily.COUNT;
     List<VqaEval.Answer> answers = List.of(
-        new VqaEval.Answer(0, q, "?", "yes", "yes", true), new VqaEval.Answer(0, q, "?", "no", "yes", false),
-        new VqaEval.Answer(1, q, "?", "yes", "no", false), new VqaEval.Answer(1, c, "?", "3", "2", false),
-        new VqaEval.Answer(2, c, "?", "2", "2", true));
+        new VqaEval.Answer(0, q, "?", "yes", "yes", true, "yes", true), new VqaEval.Answer(0, q, "?", "no", "yes", false, "no", true),
+        new VqaEval.Answer(1, q, "?", "yes", "no", false, "yes", true), new VqaEval.Answer(1, c, "?", "3", "2", false, "2", false),
+        new VqaEval.Answer(2, c, "?", "2", "2", true, "3", false));
     List<VqaEval.FamilyScore> scores = VqaEval.familyScores(answers);
     VqaEval.FamilyScore exist = scores.stream().filter(f -> f.family() == q).findFirst().orElseThrow();
     assertEquals("yes", exist.majorityAnswer());
     assertEquals(2.0 / 3, exist.majorityAccuracy(), 1e-12);
     assertEquals(1.0 / 3, exist.accuracy(), 1e-12);
+    assertEquals(1.0, exist.otherSceneAccuracy(), 1e-12, "shown another scene's image, all three exist answers match");
     VqaEval.FamilyScore count = scores.stream().filter(f -> f.family() == c).findFirst().orElseThrow();
     assertEquals("2", count.majorityAnswer(), "ties go to the alphabetically first answer");
     assertEquals(0.5, count.majorityAccuracy(), 1e-12);
+    assertEquals(0.0, count.otherSceneAccuracy(), 1e-12);
+    assertEquals(3.0 / 5, new VqaEval.Result(scores, answers, List.of()).overallOtherSceneAccuracy(), 1e-12);
   }
 
   @Test
