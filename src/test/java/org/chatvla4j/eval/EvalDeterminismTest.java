@@ -150,6 +150,27 @@ class EvalDeterminismTest {
   }
 
   @Test
+  void otherSceneAnswersAreTheModelsAnswersToTheNextScenesImage() throws IOException {
+    EvalSettings settings = tinySettings(5);
+    ChatVla vla = EvalCheckpoint.open(model, QUIET).model();
+    VqaEval.Result r = new VqaEval(settings).progress(false).run(vla);
+    List<org.chatvla4j.world.SceneState> scenes = VqaEval.heldOutScenes(settings);
+    var renderer = org.chatvla4j.world.render.SceneRenderer.languageTable(settings.imageSize());
+    var greedy = org.chatvla4j.model.GenerationConfig.greedy(settings.answerTokens(), java.util.Set.of());
+    for (VqaEval.Answer a : r.answers()) {
+      var next = org.chatvla4j.image.RgbImage.of(renderer.render(scenes.get((a.scene() + 1) % scenes.size())).toBufferedImage());
+      assertEquals(vla.generateText(a.question(), List.of(next), greedy, new java.util.SplittableRandom(0)), a.otherScenePredicted(),
+          "scene " + a.scene() + ": " + a.question());
+      assertEquals(org.chatvla4j.world.vqa.AnswerNormalizer.matches(a.otherScenePredicted(), a.gold()), a.otherSceneCorrect());
+    }
+    // One scene: the "other" image is its own, so the baseline is the model, answer for answer.
+    VqaEval.Result single = new VqaEval(settings.withVqa(1, 2, 0)).progress(false).run(vla);
+    assertEquals(2, single.answers().size());
+    single.answers().forEach(a -> assertEquals(a.predicted(), a.otherScenePredicted()));
+    assertEquals(single.overallAccuracy(), single.overallOtherSceneAccuracy(), 0.0);
+  }
+
+  @Test
   void majorityBaselineTakesTheMostFrequentGoldAnswerPerFamily() {
     var q = org.chatvla4j.world.vqa.QuestionFamily.EXIST;
     var c = org.chatvla4j.world.vqa.QuestionFamily.COUNT;
