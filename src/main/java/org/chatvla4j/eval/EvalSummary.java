@@ -30,8 +30,8 @@ public final class EvalSummary {
     sb.append(String.format(Locale.ROOT, "%-28s %9d %9s %13s %9s%n", "VQA over all questions", r.vqa().answers().size(),
         ReportMarkdown.pct(r.vqa().overallAccuracy()), ReportMarkdown.pct(r.vqa().overallOtherSceneAccuracy()),
         ReportMarkdown.pct(r.vqa().overallMajorityAccuracy())));
-    sb.append("(other image: the same model shown another held-out scene's image; as high as the model's = the answers "
-        + "do not come from the image)\n");
+    sb.append(String.format(Locale.ROOT, "(other image: the same model shown another held-out scene's image; as high as the "
+        + "model's = the answers do not come from the image)%n"));
     sb.append(String.format(Locale.ROOT, "(rollouts %.0f s, VQA %.0f s)%n", r.rolloutSeconds(), r.vqaSeconds()));
     return sb.toString();
   }

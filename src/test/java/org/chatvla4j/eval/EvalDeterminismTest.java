@@ -7,20 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.chatvla4j.config.Presets;
 import org.chatvla4j.data.DatasetStats;
+import org.chatvla4j.image.RgbImage;
 import org.chatvla4j.model.ChatVla;
+import org.chatvla4j.model.GenerationConfig;
 import org.chatvla4j.tensor.DType;
 import org.chatvla4j.text.Tokenizer;
 import org.chatvla4j.world.BlockSet;
+import org.chatvla4j.world.SceneState;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalConfig;
 import org.chatvla4j.world.render.ImageSize;
+import org.chatvla4j.world.render.SceneRenderer;
+import org.chatvla4j.world.vqa.AnswerNormalizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,14 +161,14 @@ class EvalDeterminismTest {
     EvalSettings settings = tinySettings(5);
     ChatVla vla = EvalCheckpoint.open(model, QUIET).model();
     VqaEval.Result r = new VqaEval(settings).progress(false).run(vla);
-    List<org.chatvla4j.world.SceneState> scenes = VqaEval.heldOutScenes(settings);
-    var renderer = org.chatvla4j.world.render.SceneRenderer.languageTable(settings.imageSize());
-    var greedy = org.chatvla4j.model.GenerationConfig.greedy(settings.answerTokens(), java.util.Set.of());
+    List<SceneState> scenes = VqaEval.heldOutScenes(settings);
+    var renderer = SceneRenderer.languageTable(settings.imageSize());
+    var greedy = GenerationConfig.greedy(settings.answerTokens(), Set.of());
     for (VqaEval.Answer a : r.answers()) {
-      var next = org.chatvla4j.image.RgbImage.of(renderer.render(scenes.get((a.scene() + 1) % scenes.size())).toBufferedImage());
-      assertEquals(vla.generateText(a.question(), List.of(next), greedy, new java.util.SplittableRandom(0)), a.otherScenePredicted(),
+      var next = RgbImage.of(renderer.render(scenes.get((a.scene() + 1) % scenes.size())).toBufferedImage());
+      assertEquals(vla.generateText(a.question(), List.of(next), greedy, new SplittableRandom(0)), a.otherScenePredicted(),
           "scene " + a.scene() + ": " + a.question());
-      assertEquals(org.chatvla4j.world.vqa.AnswerNormalizer.matches(a.otherScenePredicted(), a.gold()), a.otherSceneCorrect());
+      assertEquals(AnswerNormalizer.matches(a.otherScenePredicted(), a.gold()), a.otherSceneCorrect());
     }
     // One scene: the "other" image is its own, so the baseline is the model, answer for answer.
     VqaEval.Result single = new VqaEval(settings.withVqa(1, 2, 0)).progress(false).run(vla);
