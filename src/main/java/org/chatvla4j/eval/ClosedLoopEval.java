@@ -2,15 +2,19 @@ package org.chatvla4j.eval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import org.chatvla4j.data.DatasetStats;
 import org.chatvla4j.policy.ChatVlaPolicy;
 import org.chatvla4j.policy.InferenceGate;
 import org.chatvla4j.policy.TabletopPolicy;
 import org.chatvla4j.world.EpisodeListener;
 import org.chatvla4j.world.Observation;
+import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.Workspace;
 import org.chatvla4j.world.eval.EvalReport;
 import org.chatvla4j.world.eval.GifRecorder;
@@ -25,11 +29,12 @@ import org.chatvla4j.world.render.SceneRenderer;
  */
 public final class ClosedLoopEval {
   /**
-   * The three success reports, what the model said in each family's first episode, and how its queries compare with
-   * what the oracle would do on the same (the model's own) states.
+   * The three success reports, what the model said in each family's first episode, how its queries compare with what
+   * the oracle would do on the same (the model's own) states, and whether it beats each baseline episode by episode.
    */
   public record Result(EvalReport model, EvalReport zero, EvalReport random, List<RobotTranscripts.Transcript> transcripts,
-      double[] randomLow, double[] randomHigh, OracleAgreement.Result ownStates) {}
+      double[] randomLow, double[] randomHigh, OracleAgreement.Result ownStates, PairedSignTest vsZero, PairedSignTest vsRandom,
+      Map<TaskFamily, PairedSignTest> vsRandomPerFamily) {}
 
   private final EvalSettings settings;
   private boolean progress = true;
@@ -58,6 +63,8 @@ public final class ClosedLoopEval {
     gifDir.ifPresent(d -> listeners.add(new GifRecorder(renderer, d, GifRecorder.firstOfEachFamily())));
     InferenceGate gate = new InferenceGate();
     OracleAgreement.OnOwnStates ownStates = new OracleAgreement.OnOwnStates();
+    Outcomes modelOutcomes = new Outcomes();
+    listeners.add(modelOutcomes);
     EvalReport model = new RolloutRunner(settings.rollouts())
         .renderer(s -> renderer.render(s).toBufferedImage())
         .listener(fanOut(listeners))
@@ -66,12 +73,64 @@ public final class ClosedLoopEval {
             new ChatVlaPolicy(checkpoint.model(), checkpoint.stats(), gate,
                 new SplittableRandom(familySeed(seed, env.family().ordinal())), settings.reasoningTokens()),
             settings.actionsPerQuery()), env));
-    EvalReport zero = new RolloutRunner(settings.rollouts()).progress(false).run(env -> new ZeroActionPolicy());
+    Outcomes zeroOutcomes = new Outcomes();
+    EvalReport zero = new RolloutRunner(settings.rollouts()).progress(false).listener(zeroOutcomes).run(env -> new ZeroActionPolicy());
     double[][] box = actionBox(checkpoint.stats());
-    EvalReport random = new RolloutRunner(settings.rollouts()).progress(false)
+    Outcomes randomOutcomes = new Outcomes();
+    EvalReport random = new RolloutRunner(settings.rollouts()).progress(false).listener(randomOutcomes)
         .run(env -> new RandomActionPolicy(box[0], box[1], new SplittableRandom(familySeed(~seed, env.family().ordinal()))));
     return new Result(model, zero, random, transcripts.transcripts(), box[0], box[1],
-        ownStates.result(settings.rollouts().episodesPerFamily(), settings.actionsPerQuery()));
+        ownStates.result(settings.rollouts().episodesPerFamily(), settings.actionsPerQuery()),
+        modelOutcomes.pairedWith("zero action", zeroOutcomes), modelOutcomes.pairedWith("random", randomOutcomes),
+        modelOutcomes.perFamily("random", randomOutcomes));
+  }
+
+  /**
+   * Each episode's success in the order the runner plays them (families in turn, episodes by index), which is the
+   * same order, seed for seed, for the model and both baselines: that is what pairs them, and {@link #pairedWith}
+   * checks it.
+   */
+  private static final class Outcomes implements EpisodeListener {
+    private final List<EpisodeListener.Episode> episodes = new ArrayList<>();
+    private final List<Boolean> successes = new ArrayList<>();
+
+    @Override
+    public void episodeEnded(Episode episode, Observation last, boolean success, int steps) {
+      episodes.add(episode);
+      successes.add(success);
+    }
+
+    /** The test of the model's outcomes (these) against a baseline's, over every episode. */
+    PairedSignTest pairedWith(String baseline, Outcomes other) {
+      return paired(baseline, other, e -> true);
+    }
+
+    /** The same test in each family alone. */
+    Map<TaskFamily, PairedSignTest> perFamily(String baseline, Outcomes other) {
+      Map<TaskFamily, PairedSignTest> out = new LinkedHashMap<>();
+      episodes.stream().map(EpisodeListener.Episode::family).distinct()
+          .forEach(f -> out.put(f, paired(baseline, other, e -> e.family() == f)));
+      return out;
+    }
+
+    private PairedSignTest paired(String baseline, Outcomes other, Predicate<EpisodeListener.Episode> which) {
+      if (!episodes.equals(other.episodes)) {
+        throw new IllegalStateException("the " + baseline + " baseline ran other episodes than the model; they cannot be paired");
+      }
+      List<Integer> picked = new ArrayList<>();
+      for (int i = 0; i < episodes.size(); i++) {
+        if (which.test(episodes.get(i))) {
+          picked.add(i);
+        }
+      }
+      boolean[] model = new boolean[picked.size()];
+      boolean[] base = new boolean[picked.size()];
+      for (int j = 0; j < model.length; j++) {
+        model[j] = successes.get(picked.get(j));
+        base[j] = other.successes.get(picked.get(j));
+      }
+      return PairedSignTest.of(baseline, model, base);
+    }
   }
 
   /** The random baseline's box: the training actions' min–max when the checkpoint has statistics, else ±MAX_ACTION. */

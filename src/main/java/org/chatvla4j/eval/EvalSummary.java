@@ -1,5 +1,6 @@
 package org.chatvla4j.eval;
 
+import java.util.List;
 import java.util.Locale;
 import org.chatvla4j.world.TaskFamily;
 
@@ -32,8 +33,30 @@ public final class EvalSummary {
         ReportMarkdown.pct(r.vqa().overallMajorityAccuracy())));
     sb.append(String.format(Locale.ROOT, "(other image: the same model shown another held-out scene's image; as high as the "
         + "model's = the answers do not come from the image)%n"));
+    sb.append(String.format(Locale.ROOT, "%nbeats its baselines (paired sign test, p < %s against each)?%n", PairedSignTest.ALPHA));
+    sb.append(verdictLine("success", EvalResult.successes(r.success().model()), EvalResult.episodes(r.success().model()),
+        r.successTests(), r.beatsSuccessBaselines(), "episodes"));
+    if (!r.vqa().answers().isEmpty()) {
+      sb.append(verdictLine("VQA", r.vqa().correct(), r.vqa().answers().size(), r.vqaTests(), r.beatsVqaBaselines(), "questions"));
+    }
     sb.append(String.format(Locale.ROOT, "(rollouts %.0f s, VQA %.0f s)%n", r.rolloutSeconds(), r.vqaSeconds()));
     return sb.toString();
+  }
+
+  /** "  success  no   6.0% of 50 episodes (95 % interval 2.1%–16.2%); vs zero action: 3 won, 0 lost, p = 0.1250; …" */
+  static String verdictLine(String axis, int right, int items, List<PairedSignTest> tests, boolean significant, String unit) {
+    WilsonInterval w = WilsonInterval.of(right, items);
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-8s %-4s %s of %d %s (95 %% interval %s–%s)", axis,
+        significant ? "yes" : "no", ReportMarkdown.pct((double) right / items), items, unit, ReportMarkdown.pct(w.low()),
+        ReportMarkdown.pct(w.high())));
+    for (PairedSignTest t : tests) {
+      sb.append(String.format(Locale.ROOT, "; vs %s: %d won, %d lost, %s", t.baseline(), t.modelOnly(), t.baselineOnly(), pValue(t)));
+    }
+    return sb.append(String.format("%n")).toString();
+  }
+
+  static String pValue(PairedSignTest t) {
+    return t.pValue() < 1e-4 ? "p < 0.0001" : String.format(Locale.ROOT, "p = %.4f", t.pValue());
   }
 
   private static String agreementLine(String where, OracleAgreement.Result a) {

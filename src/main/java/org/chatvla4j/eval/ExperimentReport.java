@@ -75,6 +75,9 @@ public final class ExperimentReport {
           .put("majority_mean_vqa", r.eval().vqa().meanMajorityAccuracy())
           .put("majority_overall_vqa", r.eval().vqa().overallMajorityAccuracy())
           .put("other_scene_overall_vqa", r.eval().vqa().overallOtherSceneAccuracy());
+      s.put("beats_success_baselines", r.eval().beatsSuccessBaselines()).put("beats_vqa_baselines", r.eval().beatsVqaBaselines())
+          .put("success_vs_random_p", r.eval().success().vsRandom().pValue())
+          .put("vqa_vs_other_scene_p", r.eval().vqa().vsOtherScene().pValue());
       ArrayNode points = s.putArray("forgetting");
       r.forgetting().forEach(p -> points.addObject().put("stage", p.stage()).put("stage_name", p.stageName()).put("step", p.step())
           .put("global_step", p.globalStep()).put("vqa_accuracy", p.accuracy()));
@@ -90,8 +93,9 @@ public final class ExperimentReport {
     fams.forEach(f -> md.append(' ').append(f.id()).append(" |"));
     md.append(" **mean success** | action cos vs oracle |");
     vqa.forEach(k -> md.append(' ').append(k).append(" |"));
-    md.append(" **mean VQA** | **VQA, all questions** | VQA, all questions, shown another scene's image |\n|---|---:|");
-    md.append("---:|".repeat(fams.size() + 2 + vqa.size() + 3)).append('\n');
+    md.append(" **mean VQA** | **VQA, all questions** | VQA, all questions, shown another scene's image | beats its baselines "
+        + "(p < " + PairedSignTest.ALPHA + "): success / VQA |\n|---|---:|");
+    md.append("---:|".repeat(fams.size() + 2 + vqa.size() + 3)).append("---|\n");
     for (PaperExperiment.Row r : rows) {
       md.append("| ").append(r.setting().label()).append(" | ").append(r.recipe().totalSteps()).append(" |");
       fams.forEach(f -> md.append(' ').append(ReportMarkdown.pct(r.eval().successRate(f))).append(" |"));
@@ -104,7 +108,9 @@ public final class ExperimentReport {
       }
       md.append(" **").append(ReportMarkdown.pct(r.eval().meanVqa())).append("** | **")
           .append(ReportMarkdown.pct(r.eval().vqa().overallAccuracy())).append("** | ")
-          .append(ReportMarkdown.pct(r.eval().vqa().overallOtherSceneAccuracy())).append(" |\n");
+          .append(ReportMarkdown.pct(r.eval().vqa().overallOtherSceneAccuracy())).append(" | ")
+          .append(r.eval().beatsSuccessBaselines() ? "yes" : "no").append(" / ").append(r.eval().beatsVqaBaselines() ? "yes" : "no")
+          .append(" |\n");
     }
     EvalResult first = rows.getFirst().eval();
     // The random baseline draws from the checkpoint's action range; a VLM-only checkpoint has no action statistics and
@@ -112,10 +118,12 @@ public final class ExperimentReport {
     EvalResult narrowest = rows.stream().map(PaperExperiment.Row::eval)
         .min(java.util.Comparator.comparingDouble(e -> e.success().randomHigh()[0] - e.success().randomLow()[0])).orElseThrow();
     md.append(String.format(Locale.ROOT, "%nBaselines (same layouts and questions): zero action %s, random %s mean success (Δxy "
-        + "uniform in ±%.1f cm; each row's own is in experiment.json); majority answer %s mean VQA, %s over all questions.%n%n",
+        + "uniform in ±%.1f cm; each row's own is in experiment.json); majority answer %s mean VQA, %s over all questions. "
+        + "\"Beats\": an exact paired sign test at p < %s against every baseline of the axis, the same model shown another "
+        + "scene's image among VQA's (eval/SETTING/report.md has the tests).%n%n",
         ReportMarkdown.pct(first.success().zero().meanRate()), ReportMarkdown.pct(narrowest.success().random().meanRate()),
         100 * narrowest.success().randomHigh()[0], ReportMarkdown.pct(first.vqa().meanMajorityAccuracy()),
-        ReportMarkdown.pct(first.vqa().overallMajorityAccuracy())));
+        ReportMarkdown.pct(first.vqa().overallMajorityAccuracy()), PairedSignTest.ALPHA));
     md.append("![settings](").append(CHART).append(")\n\n![forgetting](").append(FORGETTING).append(")\n");
     return md.toString();
   }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.chatvla4j.world.eval.EvalReport;
 
 /**
  * {@code report.json}: the settings, success per family for the model and the two baselines, the agreement with the
  * oracle on its states and on the model's own, VQA accuracy per question family with the majority baseline, the
- * transcripts and the timings. Rates are fractions in [0, 1].
+ * transcripts and the timings, and the verdict: whether the model beats each axis's baselines (paired sign tests).
+ * Rates are fractions in [0, 1]; {@code interval_95} fields are 95 % Wilson intervals.
  */
 public final class ReportJson {
   /**
@@ -47,6 +49,7 @@ public final class ReportJson {
     root.set("oracle_agreement", agreement(r.agreement()));
     root.set("own_states_agreement", agreement(r.success().ownStates()));
     root.set("vqa", vqa(r.vqa()));
+    root.set("verdict", verdict(r));
     ArrayNode robot = root.putArray("robot_transcripts");
     for (RobotTranscripts.Transcript t : r.success().transcripts()) {
       ObjectNode o = robot.addObject();
@@ -87,6 +90,37 @@ public final class ReportJson {
       }
     }
     o.put("mean", report.meanRate());
+    o.set("interval_95", interval(WilsonInterval.of(EvalResult.successes(report), EvalResult.episodes(report))));
+    return o;
+  }
+
+  private static ArrayNode interval(WilsonInterval w) {
+    return JSON.createArrayNode().add(w.low()).add(w.high());
+  }
+
+  /** Whether the model beats its baselines, axis by axis, with the paired tests that decide it. */
+  private static ObjectNode verdict(EvalResult r) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("alpha", PairedSignTest.ALPHA).put("test", "exact one-sided sign test over the paired items where exactly one side is "
+        + "right (McNemar); beats = p < alpha against every baseline of the axis");
+    ObjectNode success = axis(r.successTests(), r.beatsSuccessBaselines());
+    ObjectNode perFamily = success.putObject("random_per_family");
+    r.success().vsRandomPerFamily().forEach((f, t) -> perFamily.set(f.id(), test(t)));
+    o.set("success", success);
+    o.set("vqa", axis(r.vqaTests(), r.beatsVqaBaselines()));
+    return o;
+  }
+
+  private static ObjectNode test(PairedSignTest t) {
+    return JSON.createObjectNode().put("baseline", t.baseline()).put("items", t.items()).put("model_only", t.modelOnly())
+        .put("baseline_only", t.baselineOnly()).put("p_value", t.pValue()).put("significant", t.significant());
+  }
+
+  private static ObjectNode axis(List<PairedSignTest> tests, boolean beats) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("beats_every_baseline", beats);
+    ArrayNode vs = o.putArray("against");
+    tests.forEach(t -> vs.add(test(t)));
     return o;
   }
 
@@ -101,6 +135,14 @@ public final class ReportJson {
     o.put("mean", v.meanAccuracy()).put("majority_mean", v.meanMajorityAccuracy()).put("overall", v.overallAccuracy())
         .put("majority_overall", v.overallMajorityAccuracy()).put("other_scene_mean", v.meanOtherSceneAccuracy())
         .put("other_scene_overall", v.overallOtherSceneAccuracy()).put("questions", v.answers().size());
+    if (!v.answers().isEmpty()) {
+      int n = v.answers().size();
+      int majority = v.families().stream().mapToInt(VqaEval.FamilyScore::majorityCorrect).sum();
+      int other = (int) v.answers().stream().filter(VqaEval.Answer::otherSceneCorrect).count();
+      o.set("overall_interval_95", interval(WilsonInterval.of(v.correct(), n)));
+      o.set("majority_overall_interval_95", interval(WilsonInterval.of(majority, n)));
+      o.set("other_scene_overall_interval_95", interval(WilsonInterval.of(other, n)));
+    }
     ArrayNode chats = o.putArray("transcripts");
     for (VqaEval.ChatTranscript t : v.transcripts()) {
       ObjectNode c = chats.addObject();

@@ -1,5 +1,6 @@
 package org.chatvla4j.eval;
 
+import java.util.List;
 import java.util.Locale;
 import org.chatvla4j.world.TaskFamily;
 import org.chatvla4j.world.eval.EvalReport;
@@ -18,13 +19,29 @@ public final class ReportMarkdown {
         s.rollouts().blockSet(), s.rollouts().episodesPerFamily(), s.rollouts().maxSteps(), s.rollouts().seed(),
         s.imageSize().height(), s.imageSize().width(), s.actionsPerQuery(), s.vqaScenes(), s.vqaSeed(),
         r.vqa().answers().size()));
-    md.append("## Closed-loop success\n\n| family | model | zero action | random |\n|---|---:|---:|---:|\n");
-    for (TaskFamily f : r.families()) {
-      md.append("| ").append(f.id()).append(" | ").append(cell(r.success().model(), f)).append(" | ")
-          .append(cell(r.success().zero(), f)).append(" | ").append(cell(r.success().random(), f)).append(" |\n");
+    md.append("## Does it beat its baselines?\n\nEach axis is tested against each of its baselines on the same items "
+        + "(success: the same seeded episodes; VQA: the same questions). Only items where exactly one side is right count; "
+        + "under \"no better\" the model wins each with probability ½ (an exact one-sided sign test, McNemar's). "
+        + String.format(Locale.ROOT, "Clearly = p < %s against every baseline of the axis.%n%n", PairedSignTest.ALPHA)
+        + "| axis | model (95 % interval) | baseline | items | model only | baseline only | p | significant |\n"
+        + "|---|---|---|---:|---:|---:|---:|---|\n");
+    verdictRows(md, "success", EvalResult.successes(r.success().model()), EvalResult.episodes(r.success().model()), r.successTests());
+    if (!r.vqa().answers().isEmpty()) {
+      verdictRows(md, "VQA", r.vqa().correct(), r.vqa().answers().size(), r.vqaTests());
     }
-    md.append(String.format(Locale.ROOT, "| **mean** | **%s** | %s | %s |%n%n", pct(r.success().model().meanRate()),
-        pct(r.success().zero().meanRate()), pct(r.success().random().meanRate())));
+    md.append(String.format(Locale.ROOT, "%n**Success: %s. VQA: %s.**%n%n", verdict(r.beatsSuccessBaselines()),
+        r.vqa().answers().isEmpty() ? "no questions asked" : verdict(r.beatsVqaBaselines())));
+    md.append("## Closed-loop success\n\n| family | model | zero action | random | model vs random: won / lost, p |\n"
+        + "|---|---:|---:|---:|---:|\n");
+    for (TaskFamily f : r.families()) {
+      PairedSignTest t = r.success().vsRandomPerFamily().get(f);
+      md.append("| ").append(f.id()).append(" | ").append(cell(r.success().model(), f)).append(" | ")
+          .append(cell(r.success().zero(), f)).append(" | ").append(cell(r.success().random(), f)).append(" | ")
+          .append(t.modelOnly()).append(" / ").append(t.baselineOnly()).append(", ").append(pNumber(t)).append(" |\n");
+    }
+    PairedSignTest all = r.success().vsRandom();
+    md.append(String.format(Locale.ROOT, "| **mean** | **%s** | %s | %s | %d / %d, %s |%n%n", pct(r.success().model().meanRate()),
+        pct(r.success().zero().meanRate()), pct(r.success().random().meanRate()), all.modelOnly(), all.baselineOnly(), pNumber(all)));
     md.append("![success per family](success.png)\n\n");
     OracleAgreement.Result agree = r.agreement();
     md.append(String.format(Locale.ROOT, "## Agreement with the oracle%n%nOn the oracle's own states: the oracle drives %d held-out episode(s) "
@@ -73,6 +90,25 @@ public final class ReportMarkdown {
     }
     md.append(String.format(Locale.ROOT, "%nWall time: rollouts %.1f s, VQA %.1f s.%n", r.rolloutSeconds(), r.vqaSeconds()));
     return md.toString();
+  }
+
+  private static String verdict(boolean significant) {
+    return significant ? "beats every baseline (p < " + PairedSignTest.ALPHA + ")" : "does not beat every baseline (p < "
+        + PairedSignTest.ALPHA + ")";
+  }
+
+  private static void verdictRows(StringBuilder md, String axis, int right, int items, List<PairedSignTest> tests) {
+    WilsonInterval w = WilsonInterval.of(right, items);
+    String model = String.format(Locale.ROOT, "%s (%s–%s)", pct((double) right / items), pct(w.low()), pct(w.high()));
+    for (PairedSignTest t : tests) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %s | %s |%n", axis, model, t.baseline(), t.items(),
+          t.modelOnly(), t.baselineOnly(), pNumber(t), t.significant() ? "yes" : "no"));
+    }
+  }
+
+  /** The p-value as a table cell: "0.1250", or "< 0.0001". */
+  private static String pNumber(PairedSignTest t) {
+    return EvalSummary.pValue(t).replace("p = ", "").replace("p ", "");
   }
 
   private static String cell(EvalReport report, TaskFamily f) {

@@ -88,7 +88,12 @@ public final class VqaEval {
 
     /** Correct answers over all questions (families weighted by their counts). */
     public double overallAccuracy() {
-      return answers.isEmpty() ? Double.NaN : answers.stream().filter(Answer::correct).count() / (double) answers.size();
+      return answers.isEmpty() ? Double.NaN : correct() / (double) answers.size();
+    }
+
+    /** The number of questions the model answers right. */
+    public int correct() {
+      return (int) answers.stream().filter(Answer::correct).count();
     }
 
     /**
@@ -104,6 +109,35 @@ public final class VqaEval {
     /** The model's accuracy over all questions when each is shown another scene's image. */
     public double overallOtherSceneAccuracy() {
       return answers.isEmpty() ? Double.NaN : answers.stream().filter(Answer::otherSceneCorrect).count() / (double) answers.size();
+    }
+
+    /** The model against its family's majority answer, question by question. */
+    public PairedSignTest vsMajority() {
+      Map<QuestionFamily, String> majority = new EnumMap<>(QuestionFamily.class);
+      families.forEach(f -> majority.put(f.family(), f.majorityAnswer()));
+      boolean[] baseline = new boolean[answers.size()];
+      for (int i = 0; i < baseline.length; i++) {
+        Answer a = answers.get(i);
+        baseline[i] = AnswerNormalizer.matches(majority.get(a.family()), a.gold());
+      }
+      return PairedSignTest.of("majority answer", modelCorrect(), baseline);
+    }
+
+    /** The model against itself shown another scene's image, question by question: does the image decide its answers? */
+    public PairedSignTest vsOtherScene() {
+      boolean[] baseline = new boolean[answers.size()];
+      for (int i = 0; i < baseline.length; i++) {
+        baseline[i] = answers.get(i).otherSceneCorrect();
+      }
+      return PairedSignTest.of("another scene's image", modelCorrect(), baseline);
+    }
+
+    private boolean[] modelCorrect() {
+      boolean[] out = new boolean[answers.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = answers.get(i).correct();
+      }
+      return out;
     }
   }
 

@@ -118,6 +118,40 @@ class EvalDeterminismTest {
     assertEquals(majorityCorrect / 6.0, vqa.get("majority_overall").asDouble(), 1e-12, "majority answers weighted by family size");
     assertEquals(otherSceneCorrect / 6.0, vqa.get("other_scene_overall").asDouble(), 1e-12, "another scene's image, per question");
     assertTrue(vqa.at("/transcripts/0/turns/1/assistant_other_scene").isTextual());
+
+    // The verdict's paired tests: won − lost is the difference of the two sides' right answers, whatever the pairing.
+    JsonNode verdict = r.get("verdict");
+    assertEquals(PairedSignTest.ALPHA, verdict.get("alpha").asDouble(), 0);
+    int modelSuccesses = EvalResult.successes(a.success().model());
+    int[] baselineSuccesses = {EvalResult.successes(a.success().zero()), EvalResult.successes(a.success().random())};
+    JsonNode successTests = verdict.at("/success/against");
+    assertEquals(2, successTests.size());
+    for (int i = 0; i < 2; i++) {
+      JsonNode t = successTests.get(i);
+      assertEquals(4, t.get("items").asInt(), "2 families x 2 episodes");
+      assertEquals(modelSuccesses - baselineSuccesses[i], t.get("model_only").asInt() - t.get("baseline_only").asInt(), t.toString());
+      assertEquals(t.get("p_value").asDouble() < PairedSignTest.ALPHA, t.get("significant").asBoolean());
+    }
+    for (String fam : List.of("block2block", "separate")) {
+      JsonNode t = verdict.at("/success/random_per_family/" + fam);
+      assertEquals(2, t.get("items").asInt(), fam);
+      assertEquals(r.at("/success/model/families/" + fam + "/successes").asInt() - r.at("/success/random/families/" + fam
+          + "/successes").asInt(), t.get("model_only").asInt() - t.get("baseline_only").asInt(), fam);
+    }
+    JsonNode vqaTests = verdict.at("/vqa/against");
+    assertEquals("majority answer", vqaTests.get(0).get("baseline").asText());
+    assertEquals(Math.round(6 * (vqa.get("overall").asDouble() - vqa.get("majority_overall").asDouble())),
+        vqaTests.get(0).get("model_only").asInt() - vqaTests.get(0).get("baseline_only").asInt());
+    assertEquals(Math.round(6 * (vqa.get("overall").asDouble() - vqa.get("other_scene_overall").asDouble())),
+        vqaTests.get(1).get("model_only").asInt() - vqaTests.get(1).get("baseline_only").asInt());
+    assertEquals(a.beatsSuccessBaselines(), verdict.at("/success/beats_every_baseline").asBoolean());
+    assertEquals(a.beatsVqaBaselines(), verdict.at("/vqa/beats_every_baseline").asBoolean());
+    for (String system : List.of("model", "zero_action", "random")) {
+      JsonNode ci = r.at("/success/" + system + "/interval_95");
+      double rate = r.at("/success/" + system + "/mean").asDouble();
+      assertTrue(ci.get(0).asDouble() <= rate && rate <= ci.get(1).asDouble(), system + " " + ci);
+    }
+    assertTrue(Files.readString(out.resolve(ReportFiles.MARKDOWN)).contains("## Does it beat its baselines?"));
     assertEquals(1, vqa.get("transcripts").size());
     assertEquals(1 + 2, vqa.at("/transcripts/0/turns").size(), "caption + 2 questions");
     assertTrue(Files.size(out.resolve(vqa.at("/transcripts/0/image").asText())) > 0);

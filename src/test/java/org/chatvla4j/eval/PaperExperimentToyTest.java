@@ -49,6 +49,11 @@ class PaperExperimentToyTest {
       }
       assertTrue(n > 0);
       assertEquals(sum / n, s.get("mean_vqa").asDouble(), 1e-12);
+      EvalResult e = rows.get(i).eval();
+      assertEquals(e.beatsSuccessBaselines(), s.get("beats_success_baselines").asBoolean());
+      assertEquals(e.beatsVqaBaselines(), s.get("beats_vqa_baselines").asBoolean());
+      double p = s.get("vqa_vs_other_scene_p").asDouble();
+      assertTrue(p > 0 && p <= 1, "a p-value: " + p);
     }
     String md = Files.readString(tmp.resolve(ExperimentReport.MARKDOWN));
     assertTrue(md.contains("| VLM only (after stage 0) | 2 |") && md.contains("| ChatVLA (phased + MoE) | 6 |"), md);
