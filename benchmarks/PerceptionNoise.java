@@ -3,6 +3,7 @@ package org.chatvla4j.benchmarks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.chatvla4j.eval.EvalSettings;
@@ -64,14 +65,14 @@ public final class PerceptionNoise {
         }
         header = h.append(" mean |").toString();
       }
-      StringBuilder row = new StringBuilder(String.format("| %.0f mm | %.1f mm |", sigmaMm, sigmaMm * Math.sqrt(Math.PI / 2)));
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %.0f mm | %.1f mm |", sigmaMm, sigmaMm * Math.sqrt(Math.PI / 2)));
       for (EvalReport.FamilyResult f : report.families()) {
-        row.append(String.format(" %.0f %% |", 100 * f.rate()));
+        row.append(String.format(Locale.ROOT, " %.0f %% |", 100 * f.rate()));
       }
-      rows.add(row.append(String.format(" %.1f %% |", 100 * report.meanRate())).toString());
+      rows.add(row.append(String.format(Locale.ROOT, " %.1f %% |", 100 * report.meanRate())).toString());
       System.err.println(rows.getLast());
     }
-    System.out.printf("the oracle seeing the blocks with a Gaussian error (%s), %d episodes per family%n",
+    System.out.printf(Locale.ROOT, "the oracle seeing the blocks with a Gaussian error (%s), %d episodes per family%n",
         every == 0 ? "fixed per episode" : "redrawn every " + every + (every == 1 ? " step" : " steps"), episodes);
     System.out.println(header);
     System.out.println(header.replaceAll("[^|]+", "---"));
@@ -121,6 +122,5 @@ public final class PerceptionNoise {
       return oracle.act(new Observation(perceived, observation.instruction(), observation.family(), observation.step(),
           observation.renderer()));
     }
-
   }
 }

@@ -22,7 +22,8 @@ public final class ReportMarkdown {
     md.append("## Does it beat its baselines?\n\nEach axis is tested against each of its baselines on the same items "
         + "(success: the same seeded episodes; VQA: the same questions). Only items where exactly one side is right count; "
         + "under \"no better\" the model wins each with probability ½ (an exact one-sided sign test, McNemar's). "
-        + String.format(Locale.ROOT, "Clearly = p < %s against every baseline of the axis.%n%n", PairedSignTest.ALPHA)
+        + String.format(Locale.ROOT, "An axis passes at p < %s against every one of its baselines: a floor for \"clearly\", as "
+            + "a win of a few points over enough items passes too.%n%n", PairedSignTest.ALPHA)
         + "| axis | model (95 % interval) | baseline | items | model only | baseline only | p | significant |\n"
         + "|---|---|---|---:|---:|---:|---:|---|\n");
     verdictRows(md, "success", EvalResult.successes(r.success().model()), EvalResult.episodes(r.success().model()), r.successTests());
