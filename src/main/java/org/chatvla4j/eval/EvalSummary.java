@@ -55,8 +55,9 @@ public final class EvalSummary {
     return sb.append(String.format("%n")).toString();
   }
 
-  static String pValue(PairedSignTest t) {
-    return t.pValue() < 1e-4 ? "p < 0.0001" : String.format(Locale.ROOT, "p = %.4f", t.pValue());
+  private static String pValue(PairedSignTest t) {
+    String cell = ReportMarkdown.pNumber(t);
+    return cell.startsWith("<") ? "p " + cell : "p = " + cell;
   }
 
   private static String agreementLine(String where, OracleAgreement.Result a) {

@@ -107,9 +107,9 @@ public final class ReportMarkdown {
     }
   }
 
-  /** The p-value as a table cell: "0.1250", or "< 0.0001". */
-  private static String pNumber(PairedSignTest t) {
-    return EvalSummary.pValue(t).replace("p = ", "").replace("p ", "");
+  /** The p-value as a table cell: "0.1250", or "< 0.0001" below that resolution. */
+  static String pNumber(PairedSignTest t) {
+    return t.pValue() < 1e-4 ? "< 0.0001" : String.format(Locale.ROOT, "%.4f", t.pValue());
   }
 
   private static String cell(EvalReport report, TaskFamily f) {
